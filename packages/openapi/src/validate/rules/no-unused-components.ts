@@ -1,0 +1,75 @@
+/** Reusable definitions that nothing references are dead weight (and a connector package carries them along). */
+import { childPointer, isObject, parsePointer, toPointer } from '../../pointer.ts';
+import type { JsonValue } from '../../types.ts';
+import { resolveInternal } from '../../walk.ts';
+import type { Rule } from '../rule.ts';
+
+const SECTIONS_2 = ['definitions', 'parameters', 'responses'];
+const SECTIONS_3 = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'links', 'callbacks'];
+
+export const noUnusedComponents: Rule = {
+  id: 'no-unused-components',
+  description: 'Every reusable definition is referenced somewhere.',
+  check({ document, version, report }) {
+    const used = referencedPointers(document);
+    const sections =
+      version === '2.0'
+        ? SECTIONS_2.map((name) => [document[name], `/${name}`] as const)
+        : SECTIONS_3.map(
+            (name) =>
+              [isObject(document.components) ? document.components[name] : undefined, `/components/${name}`] as const,
+          );
+    for (const [section, pointer] of sections) {
+      if (!isObject(section)) continue;
+      for (const [name, component] of Object.entries(section)) {
+        const at = childPointer(pointer, name);
+        if (used.has(at) || isPolymorphicSubtype(document, component)) continue;
+        report({
+          message: `"${name}" in ${pointer.slice(1).replace('/', '.')} is never referenced.`,
+          pointer: at,
+          fix: 'Remove it, or reference it where it is meant to be used.',
+        });
+      }
+    }
+  },
+};
+
+/** A schema that extends (allOf) a base with a discriminator is used through the base, without a `$ref` to it. */
+function isPolymorphicSubtype(document: JsonValue, schema: JsonValue): boolean {
+  if (!isObject(schema) || !Array.isArray(schema.allOf)) return false;
+  return schema.allOf.some((part) => {
+    const base = isObject(part) ? resolveInternal(document, part) : undefined;
+    return isObject(part) && typeof part.$ref === 'string' && isObject(base) && base.discriminator !== undefined;
+  });
+}
+
+/** Every pointer a `#/…` reference points at, plus each of its ancestors (a ref into a part uses the whole). */
+function referencedPointers(document: JsonValue): Set<string> {
+  const out = new Set<string>();
+  const stack: JsonValue[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    if (!isObject(node)) continue;
+    if (isObject(node.discriminator) && isObject(node.discriminator.mapping)) {
+      for (const target of Object.values(node.discriminator.mapping)) {
+        if (typeof target !== 'string') continue;
+        if (target.startsWith('#/')) stack.push({ $ref: target });
+        else out.add(childPointer('/components/schemas', target));
+      }
+    }
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+      try {
+        const tokens = parsePointer(node.$ref);
+        for (let n = 1; n <= tokens.length; n++) out.add(toPointer(tokens.slice(0, n)));
+      } catch {
+        // an invalid pointer is ref-target-exists' business
+      }
+    }
+    stack.push(...Object.values(node));
+  }
+  return out;
+}
