@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: Portico's parse / validate / convert / export on GitHub's REST API definition (13 MB JSON,
+ * OpenAPI 3.0.3) and its YAML form, next to reference libraries doing comparable work. Every case runs in its
+ * own child process (so peak memory is attributable), N times with a GC before each run; the table shows medians.
+ *
+ *   npm run bench -- [--runs N] [--slow-runs N] [--only id,id] [--timeout seconds-per-case]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import jsYaml from 'js-yaml';
+import { type BenchCase, CASES, type Inputs } from './cases.ts';
+import { formatMb, formatMs, median, table } from './stats.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const JSON_PATH = join(root, 'node_modules/@octokit/openapi/generated/api.github.com.json');
+const YAML_PATH = join(root, '.bench-cache/api.github.com.yaml');
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+interface CaseResult {
+  id: string;
+  runs: number[];
+  baselineRss: number;
+  peakRss: number;
+  heapDelta: number;
+  error?: string;
+}
+
+interface Args {
+  runs: number;
+  slowRuns: number;
+  /** Seconds a case may take in all before its process is stopped. */
+  timeout: number;
+  only?: string[];
+  child?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { runs: 5, slowRuns: 3, timeout: 600 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--runs' && value) args.runs = positive(value, flag);
+    else if (flag === '--slow-runs' && value) args.slowRuns = positive(value, flag);
+    else if (flag === '--timeout' && value) args.timeout = positive(value, flag);
+    else if (flag === '--only' && value) args.only = value.split(',');
+    else if (flag === '--case' && value) args.child = value;
+    else continue;
+    i++;
+  }
+  return args;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive whole number, not "${value}".`);
+  return n;
+}
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('Run with node --expose-gc (npm run bench does).');
+  collect();
+}
+
+/** Child mode: runs one case `runs` times and prints its figures as one JSON line. */
+async function runCase(benchCase: BenchCase, runs: number): Promise<void> {
+  const inputs: Inputs = {
+    jsonPath: JSON_PATH,
+    yamlPath: YAML_PATH,
+    jsonText: readFileSync(JSON_PATH, 'utf8'),
+    yamlText: readFileSync(YAML_PATH, 'utf8'),
+    jsonUri: pathToFileURL(JSON_PATH).href,
+    yamlUri: pathToFileURL(YAML_PATH).href,
+  };
+  const result: CaseResult = { id: benchCase.id, runs: [], baselineRss: 0, peakRss: 0, heapDelta: 0 };
+  gc();
+  result.baselineRss = process.memoryUsage().rss;
+  try {
+    for (let i = 0; i < runs; i++) {
+      let prepared = await benchCase.setup?.(inputs);
+      gc();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const start = performance.now();
+      let output: unknown = await benchCase.run(inputs, prepared);
+      result.runs.push(performance.now() - start);
+      result.heapDelta = Math.max(result.heapDelta, process.memoryUsage().heapUsed - heapBefore);
+      output = undefined;
+      prepared = undefined;
+      void output;
+      void prepared;
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  }
+  result.peakRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+/** Makes the YAML form of the JSON definition once (js-yaml dump), kept in .bench-cache/. */
+function ensureYaml(): void {
+  if (existsSync(YAML_PATH) && statSync(YAML_PATH).mtimeMs >= statSync(JSON_PATH).mtimeMs) return;
+  process.stderr.write(`Writing ${YAML_PATH} (once)…\n`);
+  mkdirSync(dirname(YAML_PATH), { recursive: true });
+  writeFileSync(YAML_PATH, jsYaml.dump(JSON.parse(readFileSync(JSON_PATH, 'utf8')), { noRefs: true, lineWidth: -1 }));
+}
+
+function spawnCase(id: string, runs: number, timeoutSeconds: number): Promise<CaseResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', id, '--runs', String(runs)],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill();
+    }, timeoutSeconds * 1000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (line) resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as CaseResult);
+      else {
+        const error = timedOut ? `timed out after ${timeoutSeconds} s` : `exited with ${code}`;
+        resolvePromise({ id, runs: [], baselineRss: 0, peakRss: 0, heapDelta: 0, error });
+      }
+    });
+  });
+}
+
+function byId(results: CaseResult[], id: string): number | undefined {
+  const result = results.find((r) => r.id === id);
+  return result && !result.error && result.runs.length ? median(result.runs) : undefined;
+}
+
+function ratioLine(
+  label: string,
+  numerator: number | undefined,
+  denominator: number | undefined,
+  target: number,
+): string {
+  if (numerator === undefined || denominator === undefined) return `${label}: not measured`;
+  const ratio = numerator / denominator;
+  return `${label}: ${ratio.toFixed(2)}× (target ≥ ${target}×) ${ratio >= target ? 'MET' : 'NOT MET'}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) {
+    const benchCase = CASES.find((c) => c.id === args.child);
+    if (!benchCase) throw new Error(`Unknown case ${args.child}.`);
+    await runCase(benchCase, args.runs);
+    return;
+  }
+  ensureYaml();
+  const cases = CASES.filter((c) => !args.only || args.only.includes(c.id));
+  const jsonSize = statSync(JSON_PATH).size;
+  const yamlSize = statSync(YAML_PATH).size;
+  process.stderr.write(
+    `GitHub REST API definition: ${formatMb(jsonSize)} JSON, ${formatMb(yamlSize)} YAML; Node ${process.version}.\n`,
+  );
+  const results: CaseResult[] = [];
+  for (const benchCase of cases) {
+    const runs = benchCase.slow ? Math.min(args.runs, args.slowRuns) : args.runs;
+    process.stderr.write(`  ${benchCase.id} × ${runs}…\n`);
+    results.push(await spawnCase(benchCase.id, runs, args.timeout));
+  }
+  const rows = [['case', 'who', 'runs', 'median', 'min', 'max', 'peak RSS', 'base RSS', 'heap Δ']];
+  for (const benchCase of cases) {
+    const r = results.find((x) => x.id === benchCase.id)!;
+    if (r.error || r.runs.length === 0) {
+      rows.push([benchCase.label, benchCase.kind, '0', `failed: ${r.error ?? 'no runs'}`, '', '', '', '', '']);
+      continue;
+    }
+    rows.push([
+      benchCase.label,
+      benchCase.kind,
+      String(r.runs.length),
+      formatMs(median(r.runs)),
+      formatMs(Math.min(...r.runs)),
+      formatMs(Math.max(...r.runs)),
+      formatMb(r.peakRss),
+      formatMb(r.baselineRss),
+      formatMb(r.heapDelta),
+    ]);
+  }
+  process.stdout.write(`\n${table(rows)}\n\n`);
+  const exportMs = byId(results, 'portico-export');
+  const yamlMs = byId(results, 'portico-parse-yaml');
+  process.stdout.write(
+    `${[
+      ratioLine(
+        'Full export vs api-spec-converter conversion alone (from path)',
+        byId(results, 'ref-api-spec-converter-path'),
+        exportMs,
+        4,
+      ),
+      ratioLine(
+        'Full export vs api-spec-converter conversion alone (from object)',
+        byId(results, 'ref-api-spec-converter-object'),
+        exportMs,
+        4,
+      ),
+      yamlMs === undefined
+        ? 'YAML parse: not measured'
+        : `YAML parse: ${formatMs(yamlMs)} (target < 2 s) ${yamlMs < 2000 ? 'MET' : 'NOT MET'}`,
+    ].join('\n')}\n`,
+  );
+}
+
+await main();

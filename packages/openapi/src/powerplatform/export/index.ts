@@ -1,0 +1,262 @@
+/**
+ * Exports a Power Platform connector package (or one per tag) from an OpenAPI document:
+ * pre-fixes (3.x) → convert to 2.0 → fixes → select/split → prune → pp rules → serialize.
+ */
+import { convertDocument } from '../../convert/index.ts';
+import { getAt, isObject } from '../../pointer.ts';
+import type { AppliedFix, Finding, JsonObject, JsonValue, Loss } from '../../types.ts';
+import type { OperationRef } from '../../walk.ts';
+import { applyPowerPlatformFixes, applyPreConversionFixes } from '../fix/index.ts';
+import { MAX_DEFINITION_BYTES, MAX_OPERATIONS, MAX_TITLE_LENGTH } from '../limits.ts';
+import { buildApiProperties } from '../properties/build.ts';
+import { normalizeApiProperties } from '../properties/normalize.ts';
+import { powerplatformRules, powerplatformRuleset } from '../rules/index.ts';
+import { runRules } from '../rules/run.ts';
+import { byteLength, cloneJson, serializeJson } from '../util/json.ts';
+import { pruneUnused } from './prune.ts';
+import { groupByTag, type OperationGroup, selectOperations, splitGroup, subsetDocument } from './select.ts';
+import { buildSettings } from './settings.ts';
+import type { ExportedPackage, ExportInput, ExportOptions, ExportResult } from './types.ts';
+
+export type {
+  ExportedPackage,
+  ExportInput,
+  ExportOptions,
+  ExportReport,
+  ExportResult,
+  PackageFileName,
+} from './types.ts';
+
+interface Prepared {
+  document: JsonObject;
+  fixes: AppliedFix[];
+  losses: Loss[];
+  renamed: Record<string, string>;
+}
+
+/** Converts to 2.0 and applies the fixes (when asked); the input document is never mutated. */
+function prepare(input: ExportInput, options: ExportOptions): Prepared {
+  const progress = options.onProgress ?? (() => {});
+  const fixes: AppliedFix[] = [];
+  let losses: Loss[] = [];
+  let document: JsonObject;
+  if (input.version === '2.0') {
+    document = cloneJson(input.document);
+  } else {
+    let source = input.document;
+    if (options.fix) {
+      const pre = applyPreConversionFixes(source);
+      source = pre.document;
+      fixes.push(...pre.fixes);
+    }
+    progress('convert', 0, 1);
+    const converted = convertDocument(source, { to: '2.0', from: input.version });
+    progress('convert', 1, 1);
+    document = converted.document;
+    losses = converted.losses;
+  }
+  let renamed: Record<string, string> = {};
+  if (options.fix) {
+    progress('fix', 0, 1);
+    const fixed = applyPowerPlatformFixes(
+      document,
+      options.connectorName ? { connectorName: options.connectorName } : {},
+    );
+    document = fixed.document;
+    fixes.push(...fixed.fixes);
+    renamed = fixed.renamedOperations;
+    progress('fix', 1, 1);
+  } else if (options.connectorName) {
+    document.info = { ...(isObject(document.info) ? document.info : {}), title: options.connectorName };
+  }
+  // 3.x webhooks (kept by the converter as x-webhooks) describe calls the API makes, not operations a connector calls.
+  for (const key of ['x-webhooks', 'webhooks']) {
+    if (document[key] === undefined) continue;
+    delete document[key];
+    losses.push({
+      kind: 'webhooks',
+      pointer: `/${key}`,
+      message: 'Webhooks describe requests the API sends; a connector only calls the API.',
+      action: 'dropped from the connector',
+    });
+  }
+  return { document, fixes, losses, renamed };
+}
+
+/** True when a pointer (into the source or the 2.0 document) concerns one of the package's paths, or no path at all. */
+function concernsPackage(pointer: string, paths: Set<string>): boolean {
+  if (!pointer.startsWith('/paths/')) return true;
+  const token = pointer.slice('/paths/'.length).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  return paths.has(token) || paths.has(token.split('?')[0]!);
+}
+
+/** `Zoo` + `Animals` → `Zoo - Animals`, kept within the 30-character connector-name limit. */
+function splitTitle(info: JsonValue | undefined, label: string): string {
+  const title = isObject(info) && typeof info.title === 'string' ? info.title : 'Connector';
+  const clean = (s: string) =>
+    s
+      .replace(/[^\p{L}\p{N} ._()-]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const suffix = ` - ${clean(label)}`.slice(0, MAX_TITLE_LENGTH - 1);
+  const head = clean(title)
+    .slice(0, Math.max(1, MAX_TITLE_LENGTH - suffix.length))
+    .trim();
+  return `${head}${suffix}`.slice(0, MAX_TITLE_LENGTH).replace(/[^\p{L}\p{N})]+$/u, '');
+}
+
+/** Drops policy-template operation names that are not in the package (and instances left with none). */
+function propertiesForPackage(properties: JsonObject, operationIds: Set<string>, split: boolean): JsonObject {
+  if (!split || !isObject(properties.properties) || !Array.isArray(properties.properties.policyTemplateInstances))
+    return properties;
+  const copy = cloneJson(properties);
+  const root = copy.properties as JsonObject;
+  root.policyTemplateInstances = (root.policyTemplateInstances as JsonObject[]).filter((instance) => {
+    if (!isObject(instance) || !isObject(instance.parameters)) return true;
+    const names = instance.parameters['x-ms-apimTemplate-operationName'];
+    if (!Array.isArray(names) || names.length === 0) return true;
+    const kept = names.filter((n) => typeof n === 'string' && operationIds.has(n));
+    instance.parameters['x-ms-apimTemplate-operationName'] = kept;
+    return kept.length > 0;
+  });
+  return copy;
+}
+
+/** Builds one or more connector packages from a bundled OpenAPI document of any version. Pure: no I/O. */
+export function exportConnector(input: ExportInput, options: ExportOptions = {}): ExportResult {
+  const progress = options.onProgress ?? (() => {});
+  const inputFindings: Finding[] = [];
+  const prepared = prepare(input, options);
+  const { document } = prepared;
+  let carried: JsonObject | undefined;
+  if (input.properties && Object.keys(input.properties).length > 0) {
+    const normalized = normalizeApiProperties(input.properties);
+    carried = normalized.properties;
+    prepared.fixes.push(
+      ...normalized.normalizations.map((n) => ({ ...n, pointer: `apiProperties.json#${n.pointer}` })),
+    );
+    inputFindings.push(...normalized.findings.map((f) => ({ ...f, source: 'apiProperties.json' })));
+  }
+  const selection = selectOperations(document, {
+    ...(options.includeTags ? { includeTags: options.includeTags } : {}),
+    ...(options.includeOperations ? { includeOperations: options.includeOperations } : {}),
+  });
+  inputFindings.push(...selection.findings);
+  if (selection.operations.length === 0) {
+    inputFindings.push({
+      rule: 'pp-export-select',
+      severity: 'error',
+      message: 'No operation is left to export.',
+      pointer: '/paths',
+      fix: 'Add operations to the definition or widen --include-tags / --include-operations.',
+    });
+    return { packages: [], findings: inputFindings, importable: false };
+  }
+  let groups: OperationGroup[] = options.splitByTag
+    ? groupByTag(selection.operations)
+    : [{ name: 'connector', operations: selection.operations }];
+  groups = groups.flatMap((g) => splitGroup(g, MAX_OPERATIONS));
+  const packages: ExportedPackage[] = [];
+  const split = groups.length > 1 || options.splitByTag === true;
+  const queue = [...groups];
+  let done = 0;
+  while (queue.length > 0) {
+    const group = queue.shift()!;
+    progress('package', done, done + queue.length + 1);
+    const built = buildPackage(input, prepared, carried, group, split, options, groups.length === 1);
+    // A split package over the size limit is halved again (numbered parts) while that can help.
+    if (split && built.report.stats.bytes > MAX_DEFINITION_BYTES && group.operations.length > 1) {
+      const half = Math.ceil(group.operations.length / 2);
+      const label = group.label ?? group.name;
+      queue.unshift(
+        { name: `${group.name}-a`, label: `${label} A`, operations: group.operations.slice(0, half) },
+        { name: `${group.name}-b`, label: `${label} B`, operations: group.operations.slice(half) },
+      );
+      continue;
+    }
+    packages.push(built);
+    done++;
+  }
+  progress('package', done, done);
+  const importable = packages.every((p) => p.report.importable) && !inputFindings.some((f) => f.severity === 'error');
+  return { packages, findings: inputFindings, importable };
+}
+
+function buildPackage(
+  input: ExportInput,
+  prepared: Prepared,
+  carried: JsonObject | undefined,
+  group: OperationGroup,
+  split: boolean,
+  options: ExportOptions,
+  single: boolean,
+): ExportedPackage {
+  // A whole 2.0 document exported without --fix is kept as written (faithful round trips); otherwise unused components go.
+  const prune =
+    split ||
+    options.fix === true ||
+    input.version !== '2.0' ||
+    Boolean(options.includeTags?.length || options.includeOperations?.length);
+  const subset = subsetDocument(prepared.document, group.operations, prune);
+  if (split)
+    subset.info = {
+      ...(isObject(subset.info) ? subset.info : {}),
+      title: splitTitle(subset.info, group.label ?? group.name),
+    };
+  const pruned = prune ? pruneUnused(subset) : { document: subset, removed: 0 };
+  const { document } = pruned;
+  const paths = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
+  const locate = input.version === '2.0' ? input.locate : undefined;
+  const findings = runRules(document, powerplatformRules, powerplatformRuleset, {
+    ...(locate ? { locate: (p: string) => (getAt(input.document, p) === undefined ? undefined : locate(p)) } : {}),
+  });
+  const operationIds = new Set(group.operations.map((op: OperationRef) => String(op.operation.operationId)));
+  const properties = propertiesForPackage(
+    buildApiProperties(
+      document,
+      {
+        ...(options.iconBrandColor ? { iconBrandColor: options.iconBrandColor } : {}),
+        ...(carried ? { carried } : {}),
+        renamedOperations: prepared.renamed,
+      },
+      findings,
+    ),
+    operationIds,
+    split,
+  );
+  const definitionText = serializeJson(document);
+  const bytes = byteLength(definitionText);
+  const importable = !findings.some((f) => f.severity === 'error');
+  const report = {
+    findings,
+    fixes: [
+      ...prepared.fixes.filter((f) => concernsPackage(f.pointer, paths)),
+      ...(pruned.removed > 0
+        ? [
+            {
+              rule: 'pp-prune-unused',
+              pointer: '',
+              message: `Removed ${pruned.removed} definitions, parameters and responses that no operation of this package uses.`,
+            },
+          ]
+        : []),
+    ],
+    losses: prepared.losses.filter((l) => concernsPackage(l.pointer, paths)),
+    stats: {
+      operations: group.operations.length,
+      bytes,
+      schemas: isObject(document.definitions) ? Object.keys(document.definitions).length : 0,
+    },
+    importable,
+  };
+  return {
+    name: group.name,
+    report,
+    files: {
+      'apiDefinition.swagger.json': definitionText,
+      'apiProperties.json': serializeJson(properties),
+      'settings.json': serializeJson(buildSettings(input.settings, single)),
+      'report.json': serializeJson(report as unknown as JsonObject),
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** Power Platform `--fix`: every safe, listed change that brings a definition closer to importable. */
+import { isObject } from '../../pointer.ts';
+import type { AppliedFix, JsonObject } from '../../types.ts';
+import { cloneJson } from '../util/json.ts';
+import { fixOperationIds, fixResponses, fixSummaries } from './operations.ts';
+import { orderDocument } from './order.ts';
+import { fixParameters, fixQueryStringPaths, removeAuthorizationHeaders } from './parameters.ts';
+import { fixFormats, fixInfo, fixSecurity, fixServer, fixVisibilityCase } from './root.ts';
+
+export { applyPreConversionFixes, BEARER_DESCRIPTION } from './pre.ts';
+
+export interface PowerPlatformFixOptions {
+  /** Replaces `info.title` (the connector name) before the title fix runs. */
+  connectorName?: string;
+}
+
+export interface PowerPlatformFixResult {
+  document: JsonObject;
+  fixes: AppliedFix[];
+  /** operationIds that were renamed (old → new); policy templates in apiProperties.json must follow. */
+  renamedOperations: Record<string, string>;
+}
+
+/** Applies every safe Power Platform fix to a copy of a Swagger 2.0 document and lists each change. */
+export function applyPowerPlatformFixes(
+  document2: JsonObject,
+  options: PowerPlatformFixOptions = {},
+): PowerPlatformFixResult {
+  const document = cloneJson(document2);
+  const fixes: AppliedFix[] = [];
+  if (options.connectorName !== undefined && options.connectorName !== '') {
+    if (!isObject(document.info)) document.info = {};
+    const info = document.info as JsonObject;
+    if (info.title !== options.connectorName) {
+      info.title = options.connectorName;
+      fixes.push({
+        rule: 'pp-info-title',
+        pointer: '/info/title',
+        message: `Title set to "${options.connectorName}".`,
+      });
+    }
+  }
+  fixQueryStringPaths(document, fixes);
+  removeAuthorizationHeaders(document, fixes);
+  const renamedOperations = fixOperationIds(document, fixes);
+  fixSummaries(document, fixes);
+  fixParameters(document, fixes);
+  fixResponses(document, fixes);
+  fixServer(document, fixes);
+  fixInfo(document, fixes);
+  fixSecurity(document, fixes);
+  fixVisibilityCase(document, fixes);
+  fixFormats(document, fixes);
+  orderDocument(document);
+  return { document, fixes, renamedOperations };
+}

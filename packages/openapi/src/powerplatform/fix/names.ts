@@ -1,0 +1,67 @@
+/** Naming helpers for fixes: labels, summaries and operationIds derived from names and paths. */
+
+/** Splits identifiers like `page_size`, `X-Request-Id`, `petId`, `HTTPServer` into words. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+}
+
+/** `page_size` → `Page Size` (the x-ms-summary convention). */
+export function titleCase(name: string): string {
+  const result = words(name)
+    .map((w) => (w === w.toUpperCase() && w.length > 1 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
+  return result === '' ? name : result;
+}
+
+/** `GetPetById` → `Get pet by id` (summary convention: sentence case). */
+export function sentenceCase(name: string): string {
+  const list = words(name).map((w, i) =>
+    i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w === w.toUpperCase() && w.length > 1 ? w : w.toLowerCase(),
+  );
+  return list.join(' ');
+}
+
+const METHOD_VERBS: Record<string, string> = {
+  get: 'Get',
+  post: 'Create',
+  put: 'Replace',
+  patch: 'Update',
+  delete: 'Delete',
+  head: 'Head',
+  options: 'Options',
+  trace: 'Trace',
+};
+
+/** `get /pets/{petId}/toys` → `GetPetsByPetIdToys`: a readable, valid operationId for an unnamed operation. */
+export function operationIdFrom(method: string, path: string): string {
+  const parts = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      const text = words(param ? param[1]! : segment)
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('');
+      return param ? `By${text}` : text;
+    });
+  return sanitizeOperationId(`${METHOD_VERBS[method] ?? method}${parts.join('')}`) || 'Operation';
+}
+
+/** `Gists_list-public` → `Gists_listPublic`: keeps letters, digits and `_`, camel-casing across dropped characters. */
+export function sanitizeOperationId(id: string): string {
+  const pieces = id.split(/[^A-Za-z0-9_]+/).filter((p) => p !== '');
+  let result = pieces.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+  if (/^[0-9]/.test(result)) result = `Op${result}`;
+  return result;
+}
+
+/** Cuts text to at most `max` characters at a word boundary, without trailing punctuation. */
+export function truncateWords(text: string, max: number): string {
+  let cut = text.length <= max ? text : text.slice(0, max + 1).replace(/\s+\S*$/, '');
+  if (cut === '' || cut.length > max) cut = text.slice(0, max);
+  return cut.replace(/[^\p{L}\p{N})]+$/u, '');
+}

@@ -1,0 +1,65 @@
+/**
+ * The application factory: `buildApp(deps)` assembles infrastructure plugins (errors, OpenAPI, auth,
+ * metrics) and the feature plugins, and never listens. Tests call it and use `app.inject()`;
+ * `startServer` (server.ts) listens.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { FEATURES } from './features.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, metricsPlugin } from './metrics.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+import { AJV_OPTIONS, buildValidator } from './plugins/validation.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+import { createKeyring, type Keyring } from './secrets/index.ts';
+import type { Store } from './store/store.ts';
+import { migrateOrThrow } from './store/store.ts';
+import './types.ts';
+
+export interface AppDeps {
+  config: Config;
+  /** An open store; buildApp brings its schema up to date unless `migrate` is false. The caller closes it. */
+  store: Store;
+  /** A pino logger; default: one at `config.logLevel` writing to stdout, with secrets redacted. */
+  logger?: Logger;
+  /** Run migrations before building (default true; idempotent and safe across nodes). */
+  migrate?: boolean;
+  /** Encryption of stored secrets; default: from PORTICO_MASTER_KEY, or the key file under the data directory. */
+  keyring?: Keyring;
+  /** Feature plugins registered after the built-in ones (e.g. the demo API, tests). */
+  extraFeatures?: FastifyPluginAsync[];
+}
+
+/** Builds the Portico server application without listening. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps;
+  if (deps.migrate !== false) await migrateOrThrow(store);
+  const logger: FastifyBaseLogger = deps.logger ?? createLogger(config.logLevel);
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { ...AJV_OPTIONS } },
+    schemaController: { compilersFactory: { buildValidator } },
+  });
+  app.decorate('config', config);
+  app.decorate('store', store);
+  app.decorate(
+    'keyring',
+    deps.keyring ??
+      createKeyring({ masterKey: config.masterKey, previousKeys: config.masterKeyPrevious, dataDir: config.dataDir }),
+  );
+  app.decorate('metrics', createMetrics());
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  await app.register(errorsPlugin);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin);
+  await app.register(metricsPlugin);
+  for (const feature of [...FEATURES, ...(deps.extraFeatures ?? [])]) await app.register(feature);
+  await app.ready();
+  return app;
+}

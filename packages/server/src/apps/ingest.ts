@@ -1,0 +1,70 @@
+/**
+ * Turning a fetched or uploaded text into a revision: analysed by the core first (outside any transaction),
+ * then stored only when the content differs from the current revision, in the caller's transaction.
+ */
+import { fail } from '../errors.ts';
+import { saveRevisionStats } from '../store/app-revisions.ts';
+import type { ApiApp } from '../store/apps.ts';
+import { getAppById, updateApp } from '../store/apps.ts';
+import { addRevision, getRevisionById, type RevisionSource, type RevisionSummary } from '../store/revisions.ts';
+import type { Db } from '../store/store.ts';
+import { isUniqueViolation } from '../store/util.ts';
+import type { AnalyzedDefinition } from './definition.ts';
+import { type DefinitionReport, reportStats } from './report.ts';
+import { type Actor, auditAs } from './service.ts';
+
+export interface IngestResult {
+  changed: boolean;
+  revision: RevisionSummary;
+}
+
+/**
+ * Stores `analyzed` as the app's new current revision unless its content equals the current one.
+ * Audits `app.revision.create` when a revision is made.
+ */
+export async function ingestRevision(
+  trx: Db,
+  actor: Actor,
+  app: ApiApp,
+  input: { text: string; analyzed: AnalyzedDefinition; source: RevisionSource },
+): Promise<IngestResult> {
+  // Read the current revision inside the transaction: another change may have landed since the request began.
+  const currentId = (await getAppById(trx, app.id))?.currentRevisionId ?? null;
+  const current = currentId ? await getRevisionById<DefinitionReport>(trx, currentId) : undefined;
+  if (current && current.contentHash === input.analyzed.contentHash) {
+    const { text: _text, report: _report, ...summary } = current;
+    return { changed: false, revision: summary };
+  }
+  let revision: Awaited<ReturnType<typeof addRevision<DefinitionReport>>>;
+  try {
+    revision = await addRevision(trx, {
+      appId: app.id,
+      contentHash: input.analyzed.contentHash,
+      source: input.source,
+      mediaType: input.analyzed.mediaType,
+      text: input.text,
+      report: input.analyzed.report,
+      createdBy: actor.user.id,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      fail('conflict', `Another change to API app "${app.name}" made a revision at the same time; try again.`);
+    }
+    throw error;
+  }
+  await saveRevisionStats(trx, revision.id, reportStats(input.analyzed.report));
+  await updateApp(trx, app.id, { currentRevisionId: revision.id });
+  await auditAs(trx, actor, {
+    action: 'app.revision.create',
+    resourceId: app.id,
+    summary: {
+      app: app.name,
+      revision: revision.number,
+      contentHash: revision.contentHash,
+      source: input.source.kind,
+      errors: input.analyzed.report.openapi.errors,
+    },
+  });
+  const { text: _text, report: _report, ...summary } = revision;
+  return { changed: true, revision: summary };
+}

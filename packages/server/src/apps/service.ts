@@ -1,0 +1,124 @@
+/**
+ * API app services shared by the routes and by start-up code (e.g. `portico demo` registering its API):
+ * obtaining a definition (fetch or upload, analysed by the core) and creating an app with its first
+ * revision in one transaction. Audit entries come from the request when there is one, else are system ones.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { recordAudit, recordSystemAudit } from '../audit/record.ts';
+import { fail } from '../errors.ts';
+import { recordFetch, updateAppSettings } from '../store/app-settings.ts';
+import { type ApiApp, createApp, getApp } from '../store/apps.ts';
+import type { RevisionSource } from '../store/revisions.ts';
+import type { Db } from '../store/store.ts';
+import type { User } from '../store/users.ts';
+import { type AnalyzedDefinition, analyzeDefinition } from './definition.ts';
+import { ingestRevision } from './ingest.ts';
+import { fetchFailed, fetchSource } from './source.ts';
+
+/** Who makes a change: the request (IP, user agent, principal) or, outside HTTP, the acting user. */
+export interface Actor {
+  user: User;
+  request?: FastifyRequest;
+}
+
+/** A definition obtained for a new revision: the text, where it came from and the conditional-fetch values. */
+export interface Obtained {
+  text: string;
+  source: RevisionSource;
+  analyzed: AnalyzedDefinition;
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+/** Records an audit entry from the request, or as a system change by the actor. */
+export async function auditAs(
+  db: Db,
+  actor: Actor,
+  event: {
+    action: string;
+    resourceId: string;
+    summary: Record<string, unknown>;
+    outcome?: 'success' | 'failure';
+  },
+): Promise<void> {
+  const full = { ...event, resourceType: 'app' };
+  if (actor.request) await recordAudit(db, actor.request, full);
+  else
+    await recordSystemAudit(db, {
+      ...full,
+      actor: { id: actor.user.id, email: actor.user.email },
+      via: 'portico-server',
+    });
+}
+
+/** Fetches a definition URL and analyses it; fetch and parse failures become API errors. */
+export async function obtainFromUrl(server: FastifyInstance, url: string): Promise<Obtained> {
+  const fetched = await fetchSource(server.config, url);
+  if (!fetched.ok) throw fetchFailed(fetched);
+  const analyzed = await analyzeDefinition(fetched.text, { uri: url, maxBytes: server.config.bodyLimit });
+  return {
+    text: fetched.text,
+    source: { kind: 'url', url },
+    analyzed,
+    etag: fetched.etag ?? null,
+    lastModified: fetched.lastModified ?? null,
+  };
+}
+
+/** Analyses an uploaded text; parse failures name the file (or "the uploaded definition") and the line. */
+export async function obtainFromText(server: FastifyInstance, text: string, filename?: string): Promise<Obtained> {
+  const analyzed = await analyzeDefinition(text, {
+    uri: filename ?? 'the uploaded definition',
+    maxBytes: server.config.bodyLimit,
+  });
+  return { text, source: filename ? { kind: 'upload', filename } : { kind: 'upload' }, analyzed };
+}
+
+export interface NewApiApp {
+  name: string;
+  displayName?: string;
+  baseUrl?: string | null;
+  corsOrigins?: string[];
+  /** Exactly one: a URL Portico fetches, or the text of the definition. */
+  definitionUrl?: string;
+  definition?: string;
+  filename?: string;
+}
+
+/**
+ * Registers an API app: obtains and analyses the definition first (nothing is written when that fails), then
+ * creates the app (the actor becomes owner), its settings and revision 1 in one transaction.
+ */
+export async function createApiApp(server: FastifyInstance, actor: Actor, input: NewApiApp): Promise<ApiApp> {
+  if (await getApp(server.store.db, input.name)) appExists(input.name);
+  const obtained =
+    input.definitionUrl !== undefined
+      ? await obtainFromUrl(server, input.definitionUrl)
+      : await obtainFromText(server, input.definition ?? '', input.filename);
+  return server.store.transaction(async (trx) => {
+    const inserted = await createApp(trx, {
+      name: input.name,
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      baseUrl: input.baseUrl ?? null,
+      source: input.definitionUrl !== undefined ? { kind: 'url', url: input.definitionUrl } : { kind: 'upload' },
+      createdBy: actor.user.id,
+    });
+    if (!inserted.ok) appExists(input.name);
+    const record = inserted.value;
+    await updateAppSettings(trx, record.id, input.corsOrigins ? { corsOrigins: input.corsOrigins } : {});
+    if (obtained.source.kind === 'url') {
+      await recordFetch(trx, record.id, { etag: obtained.etag ?? null, lastModified: obtained.lastModified ?? null });
+    }
+    await auditAs(trx, actor, {
+      action: 'app.create',
+      resourceId: record.id,
+      summary: { name: record.name, source: record.source, baseUrl: record.baseUrl },
+    });
+    await ingestRevision(trx, actor, record, obtained);
+    return (await getApp(trx, record.name)) ?? record;
+  });
+}
+
+function appExists(name: string): never {
+  fail('app_exists', `An API app named "${name}" already exists; choose another name or refresh that app.`);
+}
