@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import jsYaml from 'js-yaml';
@@ -133,6 +134,12 @@ function spawnCase(id: string, runs: number, timeoutSeconds: number): Promise<Ca
   });
 }
 
+/** CPU count and load average: figures taken on a busy machine are slower, and this says how busy it was. */
+function machine(): string {
+  const [one] = loadavg();
+  return `${cpus().length} CPUs, load average ${one?.toFixed(1) ?? '?'}`;
+}
+
 function byId(results: CaseResult[], id: string): number | undefined {
   const result = results.find((r) => r.id === id);
   return result && !result.error && result.runs.length ? median(result.runs) : undefined;
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
   const jsonSize = statSync(JSON_PATH).size;
   const yamlSize = statSync(YAML_PATH).size;
   process.stderr.write(
-    `GitHub REST API definition: ${formatMb(jsonSize)} JSON, ${formatMb(yamlSize)} YAML; Node ${process.version}.\n`,
+    `GitHub REST API definition: ${formatMb(jsonSize)} JSON, ${formatMb(yamlSize)} YAML; Node ${process.version}; ${machine()}.\n`,
   );
   const results: CaseResult[] = [];
   for (const benchCase of cases) {
@@ -189,7 +196,7 @@ async function main(): Promise<void> {
       formatMb(r.heapDelta),
     ]);
   }
-  process.stdout.write(`\n${table(rows)}\n\n`);
+  process.stdout.write(`\n${table(rows)}\n\n(at the end: ${machine()})\n\n`);
   const exportMs = byId(results, 'portico-export');
   const yamlMs = byId(results, 'portico-parse-yaml');
   process.stdout.write(

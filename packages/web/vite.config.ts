@@ -4,26 +4,12 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 1200,
-    rollupOptions: {
-      output: {
-        manualChunks: (id) => {
-          if (id.includes('node_modules/@fluentui/react-icons')) return 'icons';
-          if (id.includes('node_modules/@fluentui') || id.includes('node_modules/@griffel')) return 'fluent';
-          if (id.includes('node_modules/')) return 'vendor';
-          return undefined;
-        },
-      },
-    },
-  },
-  // `npm run dev -w @portico/web` with `portico serve` on :8080 behind it.
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // `npm run dev -w @portico/web` in front of `portico serve` on :8080.
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8080',
-      '/apps': { target: 'http://127.0.0.1:8080', bypass: (req) => (/\/definition\./.test(req.url ?? '') ? null : req.url) },
+      '^/apps/[^/]+/definition\\.': 'http://127.0.0.1:8080',
     },
   },
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,31 @@ describe('portico export', () => {
   it('exits 2 for malformed input', async () => {
     const result = await portico(['export', 'malformed.json', '--out', join(root, 'x')], { cwd: FIXTURES });
     expect(result.code).toBe(2);
+  });
+
+  it('exits 2 with a clear message when --out cannot be created, and writes nothing', async () => {
+    const blocker = join(root, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const result = await portico(['export', 'petstore.yaml', '--out', join(blocker, 'pkg'), '--fix'], {
+      cwd: FIXTURES,
+    });
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^portico: Cannot write .*a-file.*Nothing was changed/);
+  });
+
+  it('prints the reasons in the --json summary when the input is not importable', async () => {
+    const result = await portico(['export', 'broken-ref.yaml', '--out', join(root, 'never'), '--json'], {
+      cwd: FIXTURES,
+    });
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.out) as {
+      importable: boolean;
+      written: string[];
+      errors: Array<{ rule: string }>;
+    };
+    expect(summary.importable).toBe(false);
+    expect(summary.written).toEqual([]);
+    expect(summary.errors.map((e) => e.rule)).toContain('ref-resolvable');
   });
 
   it('requires --out', async () => {

@@ -150,6 +150,13 @@ describe('portico validate', () => {
     expect(result.out).toContain('package/apiDefinition.swagger.json: Swagger 2.0');
   });
 
+  it('draws progress on a terminal and clears it before the result', async () => {
+    const result = await portico(['validate', 'petstore.yaml'], { cwd: FIXTURES, tty: true });
+    expect(result.err).toContain('\r\x1b[Kportico: validating…');
+    expect(result.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(result.out).toContain('profile openapi');
+  });
+
   it('shows progress stages on stderr with --progress, keeping stdout clean', async () => {
     const result = await portico(['validate', 'petstore.yaml', '--json', '--progress'], { cwd: FIXTURES });
     expect(result.err).toContain('portico: parsing…');

@@ -60,3 +60,10 @@ describe('input classification', () => {
     await expect(classifyInput('ftp://example.com/api.json', dir)).rejects.toThrow(/only files, http\(s\) URLs/);
   });
 });
+
+describe('file URL inputs', () => {
+  it('accepts a file: URL, decoding escaped characters', async () => {
+    const source = await classifyInput(pathToFileURL(join(dir, 'my api.yaml')).href, dir);
+    expect(source).toMatchObject({ kind: 'file', uri: pathToFileURL(join(dir, 'my api.yaml')).href });
+  });
+});

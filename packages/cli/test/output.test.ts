@@ -95,7 +95,8 @@ describe('atomic writing', () => {
       { path: join(dir, 'old.json'), content: 'new' },
       { path: join(dir, 'blocker', 'c.json'), content: 'never' },
     ]);
-    await expect(failure).rejects.toThrow();
+    await expect(failure).rejects.toThrow(/Cannot write .*blocker.*: a file is in the way where a folder is needed/);
+    await expect(failure).rejects.toBeInstanceOf(CliError);
     expect(await readFile(join(dir, 'old.json'), 'utf8')).toBe('old');
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
@@ -233,5 +234,13 @@ describe('loss output', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('failure on a terminal', () => {
+  it('clears an interrupted progress line before the message', () => {
+    const io = capture({ tty: true });
+    reportFailure(new CliError('Bad flag.'), io);
+    expect(io.err()).toBe('\r\x1b[Kportico: Bad flag.\n');
   });
 });

@@ -4,6 +4,7 @@
  * inject a `Loader` for external references.
  */
 export * from './convert/index.ts';
+export * from './diff/index.ts';
 export * from './model/index.ts';
 export * from './parse/index.ts';
 export { detectVersion } from './parse/index.ts';

@@ -25,17 +25,15 @@ export {
   SETTINGS,
   testConfig,
 } from './config.ts';
+// Connector side (helper H2): connector and connection services, and key rotation over the database.
+export * from './connections/index.ts';
+export * from './connectors/index.ts';
+// Demo mode (`portico demo`, helper L): the demo API, demo users and app.
+export * from './demo-mode.ts';
 export { ERRORS, type ErrorBody, type ErrorCode, fail, PorticoError } from './errors.ts';
 export { FEATURES } from './features.ts';
 export { createLogger } from './logger.ts';
 export type { RouteEntry } from './plugins/openapi.ts';
-export { FIRST_ADMIN_HINT, type RunningServer, type StartOptions, startServer } from './server.ts';
-export * from './store/index.ts';
-export { type MigrationReport, migrateOrThrow, openStore, runMigrations, type Store } from './store/store.ts';
-export type { Principal, RequestScope } from './types.ts';
-// Connector side (helper H2): connector and connection services, and key rotation over the database.
-export * from './connections/index.ts';
-export * from './connectors/index.ts';
 export {
   createKeyring,
   generateMasterKey,
@@ -45,4 +43,8 @@ export {
   readKeyFile,
   rotateKeyFile,
 } from './secrets/index.ts';
+export { FIRST_ADMIN_HINT, type RunningServer, type StartOptions, startServer } from './server.ts';
+export * from './store/index.ts';
 export { type RewrapReport, rewrapAllSecrets } from './store/rewrap.ts';
+export { type MigrationReport, migrateOrThrow, openStore, runMigrations, type Store } from './store/store.ts';
+export type { Principal, RequestScope } from './types.ts';

@@ -153,6 +153,15 @@ describe('API key connections to the built-in demo connector', () => {
   });
 });
 
+describe('definition URLs', () => {
+  it('prepares a connector from an allow-listed definition URL', async () => {
+    const res = await call('POST', `${CONNECTORS}/prepare`, owner, { definitionUrl: `${demo.url}/openapi.json` });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(json<Json>(res)).toMatchObject({ suggestedName: 'portico-demo-inventory', auth: { type: 'apiKey' } });
+    expect(json<Json>(res).report).toMatchObject({ source: 'openapi', inputVersion: '3.0.3' });
+  });
+});
+
 describe('basic auth connections', () => {
   it('sends the username and password as HTTP basic credentials', async () => {
     const good = await call('POST', CONNECTIONS, owner, {
@@ -209,6 +218,26 @@ describe('bad connection requests', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     await expectRefused({ connector: 'spotify', parameters: {} }, 'oauth_connections_not_available', 501);
+  });
+
+  it('uses the basic set of a multi-auth connector and refuses its OAuth set', async () => {
+    const created = await call('POST', CONNECTORS, owner, {
+      ...corpusPackageTexts('AvePoint Cloud Governance'),
+      name: 'avepoint',
+      auth: { clientId: 'ave-app', clientSecret: 'ave-secret' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(json<Json>(created).authType).toBe('multi');
+    await expectRefused(
+      { connector: 'avepoint', parameterSet: 'oauth', parameters: {} },
+      'oauth_connections_not_available',
+    );
+    const basic = await call('POST', CONNECTIONS, owner, {
+      connector: 'avepoint',
+      parameters: { username: 'bob', password: 'ave-password' },
+    });
+    expect(basic.statusCode, basic.body).toBe(201);
+    expect(json<Json>(basic)).toMatchObject({ authType: 'basic', secretParameters: ['password'] });
   });
 
   it('refuses unknown connectors and unknown fields', async () => {

@@ -11,7 +11,8 @@ import { captureLogger, corpusPackageTexts } from './helpers/connectors.ts';
 const CLIENT_SECRET = 'planted-client-secret-7d1e';
 const API_KEY = 'planted-api-key-93ac';
 const PASSWORD = 'planted-password-c55b';
-const SECRETS = [CLIENT_SECRET, API_KEY, PASSWORD];
+const PACKAGED_SECRET = 'planted-in-package-2b8f';
+const SECRETS = [CLIENT_SECRET, API_KEY, PASSWORD, PACKAGED_SECRET];
 const ENV = '/api/v1/environments/default';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in tests
 type Json = Record<string, any>;
@@ -90,6 +91,16 @@ beforeAll(async () => {
   );
   await call('POST', `${ENV}/connections/${connection.id}/test`);
   await call('POST', `${ENV}/connections`, { connector: 'portico-demo-inventory', parameters: { apikey: API_KEY } });
+  // A client secret shipped inside apiProperties.json: dropped at upload, the maker must answer it.
+  const planner = corpusPackageTexts('Planner');
+  const props = JSON.parse(planner.apiProperties);
+  props.properties.connectionParameters.token.oAuthSettings.clientSecret = PACKAGED_SECRET;
+  const packaged = json<Json>(
+    await call('POST', `${ENV}/connectors/prepare`, { ...planner, apiProperties: JSON.stringify(props) }),
+  );
+  expect(packaged.report.normalizations.some((n: Json) => /client secret/i.test(n.message))).toBe(true);
+  expect(packaged.auth.questions.find((q: Json) => q.key === 'clientSecret').required).toBe(true);
+  await call('POST', `${ENV}/connectors`, { draftId: packaged.draftId, name: 'packaged', auth: { clientId: 'x' } });
   // Password: a basic connector and connection.
   await call('POST', `${ENV}/connectors`, { apiDefinition: basicDefinition(), name: 'basic-api' });
   await call('POST', `${ENV}/connections`, {
@@ -154,6 +165,12 @@ describe('planted secrets', () => {
   });
 
   it('are stored only encrypted', async () => {
+    const drafts = await (t.store.db as unknown as import('kysely').Kysely<{ connector_drafts: { package: string } }>)
+      .selectFrom('connector_drafts')
+      .selectAll()
+      .execute();
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const row of drafts) expectNoSecret(JSON.stringify(row), 'a draft');
     const versions = await t.store.db.selectFrom('connector_versions').selectAll().execute();
     const connections = await t.store.db.selectFrom('connections').selectAll().execute();
     for (const row of [...versions, ...connections]) expectNoSecret(JSON.stringify(row), 'a database row');

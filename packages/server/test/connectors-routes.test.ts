@@ -132,6 +132,20 @@ describe('creating a custom connector in two steps', () => {
     expect(ok.statusCode).toBe(201);
   });
 
+  it('forgets expired drafts', async () => {
+    const draft = json<Json>(await call('POST', `${BASE}/prepare`, maker, demoPackageTexts()));
+    await (t.store.db as unknown as import('kysely').Kysely<{ connector_drafts: { id: string; expires_at: string } }>)
+      .updateTable('connector_drafts')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', draft.draftId)
+      .execute();
+    const error = await expectRefused(
+      () => call('POST', BASE, maker, { draftId: draft.draftId, name: 'late' }),
+      'draft_not_found',
+    );
+    expect(error.message).toMatch(/expire/);
+  });
+
   it('keeps drafts private to their author', async () => {
     const draft = json<Json>(await call('POST', `${BASE}/prepare`, maker, demoPackageTexts()));
     await expectRefused(
@@ -270,6 +284,25 @@ describe('bad uploads', () => {
     expect(error.message).toMatch(/127\.0\.0\.1/);
   });
 
+  it('refuses an oversized upload with payload_too_large and writes nothing', async () => {
+    const small = await makeApp({ config: { bodyLimit: 4096 } });
+    try {
+      const user = await addUser(small.store);
+      const before = await connectorTableCounts(small.store);
+      const res = await small.app.inject({
+        method: 'POST',
+        url: `${BASE}/prepare`,
+        headers: user.auth,
+        payload: demoPackageTexts(),
+      });
+      expect(res.statusCode).toBe(413);
+      expect(errorCode(res)).toBe('payload_too_large');
+      expect(await connectorTableCounts(small.store)).toEqual(before);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses callers without the maker role', async () => {
     await expectRefused(() => call('POST', `${BASE}/prepare`, plainUser, demoPackageTexts()), 'forbidden', 403);
     await expectRefused(() => call('POST', BASE, plainUser, { ...demoPackageTexts(), name: 'nope' }), 'forbidden', 403);
@@ -351,7 +384,9 @@ describe('sharing', () => {
     await expectRefused(() => call('PUT', `${BASE}/shared-one`, otherMaker, { displayName: 'x' }), 'forbidden');
 
     await call('PUT', `${BASE}/shared-one/shares/${otherMaker.user.id}`, maker, { permission: 'edit' });
-    expect((await call('PUT', `${BASE}/shared-one`, otherMaker, { displayName: 'Shared one' })).statusCode).toBe(200);
+    const renamed = await call('PUT', `${BASE}/shared-one`, otherMaker, { displayName: 'Shared one' });
+    expect(renamed.statusCode).toBe(200);
+    expect(json<Json>(renamed)).toMatchObject({ displayName: 'Shared one', version: 1 });
 
     expect((await call('DELETE', `${BASE}/shared-one/shares/${otherMaker.user.id}`, maker)).statusCode).toBe(204);
     expect(errorCode(await call('GET', `${BASE}/shared-one`, otherMaker))).toBe('connector_not_found');

@@ -26,7 +26,12 @@ export interface Upstream {
 export const echo: Handler = (request, response) => {
   response.setHeader('content-type', 'application/json');
   response.end(
-    JSON.stringify({ method: request.method, url: request.url, headers: request.headers, body: request.body.toString('utf8') }),
+    JSON.stringify({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.body.toString('utf8'),
+    }),
   );
 };
 
@@ -38,7 +43,12 @@ export async function startUpstream(handler: Handler = echo): Promise<Upstream> 
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      const recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       requests.push(recorded);
       current(recorded, res);
     });
@@ -88,7 +98,8 @@ export async function text(body: Buffer | Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Parses a gateway body as JSON. */
+/** Parses a gateway body as JSON (its shape is what the assertions check). */
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are checked field by field by the assertions
 export async function json(body: Buffer | Readable): Promise<any> {
   return JSON.parse(await text(body));
 }

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { convertDocument, type Loss, type OasVersion } from '../core.ts';
 import { ExitCode } from '../errors.ts';
 import { loadInput } from '../input/load.ts';
+import { placeFindings } from '../input/place.ts';
 import type { CommandIo } from '../io.ts';
 import { writeFilesAtomic } from '../output/atomic.ts';
+import { formatFindings } from '../output/findings.ts';
 import { formatLosses } from '../output/losses.ts';
 import { isYamlPath, serializeDocument } from '../output/serialize.ts';
 import { printJson, progressFor } from './shared.ts';
@@ -49,6 +51,8 @@ export async function runConvert(input: string, options: ConvertOptions, io: Com
     io.stdout.write(text('json'));
   }
   if (!options.json) {
+    // Broken $refs do not stop a conversion, but the user should know the output keeps them.
+    io.stderr.write(formatFindings(placeFindings(resolved.findings, resolved, io.cwd), loaded.source.display));
     io.stderr.write(formatLosses(result.losses, `Not representable in ${options.to}`));
     if (outPath) io.stderr.write(`Wrote ${options.out} (${options.to}).\n`);
   }

@@ -74,13 +74,12 @@ export function formatExport(summary: ExportSummary, inputName: string, cwd: str
   for (const pkg of summary.packages) {
     lines.push(`  ${pkg.folder ? `${pkg.folder}/: ` : ''}${pkg.files.join(', ')}`);
   }
-  const fixes = summary.packages.flatMap((p) => p.fixes);
-  if (fixes.length) {
-    lines.push('', `Fixes made (${fixes.length}):`);
-    for (const fix of dedupe(fixes, (f) => `${f.rule}\u0000${f.pointer}\u0000${f.message}`)) {
-      lines.push(`  ${fix.pointer || '/'}  ${fix.rule}  ${fix.message}`);
-    }
-  }
+  const fixes = dedupe(
+    summary.packages.flatMap((p) => p.fixes),
+    (f) => `${f.rule}\u0000${f.pointer}\u0000${f.message}`,
+  );
+  const fixText = formatFixes(fixes);
+  if (fixText) lines.push('', fixText.trimEnd());
   const losses = dedupe(
     summary.packages.flatMap((p) => p.losses),
     (l) => `${l.kind}\u0000${l.pointer}`,
@@ -89,6 +88,26 @@ export function formatExport(summary: ExportSummary, inputName: string, cwd: str
   if (lossText) lines.push('', lossText.trimEnd());
   const counts = countBySeverity(summary.warnings);
   if (counts.warning) lines.push('', `${plural(counts.warning, 'warning')} (listed in report.json).`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Above this many fixes, they are summarised by rule (report.json and `--json` list each one). */
+export const FIX_LIST_LIMIT = 20;
+
+/** One line per fix, or one line per rule when there are many; empty when no fix was made. */
+export function formatFixes(fixes: readonly AppliedFix[], limit = FIX_LIST_LIMIT): string {
+  if (fixes.length === 0) return '';
+  const lines = [`Fixes made (${fixes.length}):`];
+  if (fixes.length <= limit) {
+    for (const fix of fixes) lines.push(`  ${fix.pointer || '/'}  ${fix.rule}  ${fix.message}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const byRule = new Map<string, AppliedFix[]>();
+  for (const fix of fixes) byRule.set(fix.rule, [...(byRule.get(fix.rule) ?? []), fix]);
+  for (const [rule, group] of [...byRule.entries()].sort((a, b) => b[1].length - a[1].length)) {
+    lines.push(`  ${rule} ×${group.length}  e.g. ${group[0]!.pointer || '/'}: ${group[0]!.message}`);
+  }
+  lines.push('  (each fix is listed in report.json)');
   return `${lines.join('\n')}\n`;
 }
 

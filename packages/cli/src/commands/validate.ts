@@ -53,7 +53,7 @@ export function validateLoaded(loaded: LoadedInput, profile: Profile, progress: 
   const knownBrokenRefs = resolved.findings.map((f) => f.pointer);
   const powerplatform = profile === 'powerplatform';
   const findings: Finding[] = [
-    ...resolved.findings,
+    ...placeFindings(resolved.findings, resolved, cwd),
     ...loaded.inputFindings,
     ...placeFindings(
       validateDocument(resolved.document, {

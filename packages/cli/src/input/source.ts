@@ -1,7 +1,7 @@
 /** Works out what `<input>` names: a file, a URL, stdin (`-`) or a connector package folder. */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CliError } from '../errors.ts';
 
 export const PACKAGE_DEFINITION = 'apiDefinition.swagger.json';
@@ -32,7 +32,7 @@ export async function classifyInput(input: string, cwd: string): Promise<InputSo
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(input) && !input.toLowerCase().startsWith('file://')) {
     throw new CliError(`Cannot read "${input}": only files, http(s) URLs and "-" (stdin) are supported.`);
   }
-  const path = input.toLowerCase().startsWith('file://') ? new URL(input).pathname : resolve(cwd, input);
+  const path = input.toLowerCase().startsWith('file://') ? fileURLToPath(input) : resolve(cwd, input);
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) {
     const hasDefinition = await isFile(join(path, PACKAGE_DEFINITION));

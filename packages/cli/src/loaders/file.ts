@@ -45,7 +45,7 @@ function toLoaderError(error: unknown, uri: string, path: string): Error {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return new LoaderError(uri, `File not found: ${path}. Check the path (and the $ref that names it).`, 'not-found');
+      return new LoaderError(uri, `File not found: ${path}. Check the path.`, 'not-found');
     case 'EISDIR':
       return new LoaderError(
         uri,

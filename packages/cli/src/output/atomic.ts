@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { CliError } from '../errors.ts';
 
 export interface FileToWrite {
   path: string;
@@ -26,6 +27,23 @@ export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<v
     for (const { temp, path } of staged) await rename(temp, path);
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
-    throw error;
+    throw writeError(error);
   }
+}
+
+/** A failed write as a message for the user (exit 2): which path, why, and what to check. */
+function writeError(error: unknown): Error {
+  const { code, path, message } = error as NodeJS.ErrnoException;
+  const where = path ?? 'the output';
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a file is in the way where a folder is needed',
+    EEXIST: 'a file is in the way where a folder is needed',
+    EISDIR: 'it is a folder',
+    ENOSPC: 'the disk is full',
+    EROFS: 'the file system is read-only',
+  };
+  const reason = (code && reasons[code]) ?? message;
+  return new CliError(`Cannot write ${where}: ${reason}. Nothing was changed; check the output path (--out).`);
 }

@@ -20,6 +20,8 @@ function isDefinitionError(error: unknown): error is DefinitionErrorLike {
 
 /** Prints the error for a person and returns the exit code: 2 for bad input, 3 for a bug in Portico. */
 export function reportFailure(error: unknown, io: Pick<CliIo, 'stderr' | 'env' | 'cwd'>): number {
+  // Clear a progress line the failure interrupted.
+  if (io.stderr.isTTY) io.stderr.write('\r\x1b[K');
   if (error instanceof CliError) {
     io.stderr.write(`portico: ${error.message}\n`);
     return error.exitCode;

@@ -25,7 +25,12 @@ export function diffRequestBody(context: DiffContext, before: ModelOperation, af
   if (oldBody === undefined || newBody === undefined) {
     if (newBody !== undefined) {
       const kind = newBody.required ? 'request-body-added-required' : 'request-body-added-optional';
-      context.operation(kind, after, `${newBody.required ? "a required" : "an optional"} request body was added`, pointers);
+      context.operation(
+        kind,
+        after,
+        `${newBody.required ? 'a required' : 'an optional'} request body was added`,
+        pointers,
+      );
     } else {
       context.operation('request-body-removed', after, 'the request body was removed', pointers);
     }
@@ -195,7 +200,9 @@ function diffContents(
 }
 
 function kindAtRoot(change: SchemaChange): ChangeKind {
-  return change.path === '' && change.kind === 'request-property-type-changed' ? 'request-body-schema-changed' : change.kind;
+  return change.path === '' && change.kind === 'request-property-type-changed'
+    ? 'request-body-schema-changed'
+    : change.kind;
 }
 
 function where(spec: ContentsSpec, change: SchemaChange): string {

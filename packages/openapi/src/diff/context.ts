@@ -1,7 +1,7 @@
 /** What every part of one diff shares: the two sides, the schema comparer, and the list changes go to. */
 import type { ModelOperation } from '../model/index.ts';
 import { ADVICE } from './advice.ts';
-import { type Change, classify, type ChangeKind } from './kinds.ts';
+import { type Change, type ChangeKind, classify } from './kinds.ts';
 import type { Place, SourceLocator } from './locate.ts';
 import type { SchemaComparer } from './schema.ts';
 

@@ -22,7 +22,12 @@ export function diffServers(context: DiffContext, before: ApiModel, after: ApiMo
   }
   oldUrls.forEach((url, index) => {
     if (index > 0 && !newUrls.includes(url)) {
-      context.document('server-changed', `The server ${url || '/'} was removed`, ['servers', String(index)], ['servers']);
+      context.document(
+        'server-changed',
+        `The server ${url || '/'} was removed`,
+        ['servers', String(index)],
+        ['servers'],
+      );
     }
   });
   newUrls.forEach((url, index) => {

@@ -61,14 +61,14 @@ export function diffDefinitions(oldDoc: JsonObject, newDoc: JsonObject, options:
   const changes = context.changes;
   return {
     changes,
-    summary: summarise(changes),
+    summary: summariseChanges(changes),
     comparedAs,
     notCompared: { old: before.losses, new: after.losses },
   };
 }
 
 /** Counts changes by classification. */
-export function summarise(changes: readonly Change[]): DiffSummary {
+export function summariseChanges(changes: readonly Change[]): DiffSummary {
   const summary: DiffSummary = { breaking: 0, nonBreaking: 0, unknown: 0 };
   for (const change of changes) {
     if (change.classification === 'breaking') summary.breaking++;

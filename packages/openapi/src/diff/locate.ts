@@ -50,24 +50,32 @@ export class SourceLocator {
     if (first === 'paths' && second !== undefined && third !== undefined) {
       const operation = ['paths', second, third];
       if (fourth === 'requestBody') {
+        const field = place[7] === 'properties' ? place[8] : undefined;
+        const formField = field !== undefined ? this.bodyParameter(second, third, field) : undefined;
+        if (formField !== undefined) return formField;
         const body = this.bodyParameter(second, third);
         if (body === undefined) return operation;
         // requestBody / content / {media type} / schema / … → parameters / i / schema / …
-        return place[5] === 'schema' ? [...body, 'schema', ...place.slice(6)] : body;
+        return place[6] === 'schema' ? [...body, 'schema', ...place.slice(7)] : body;
       }
       if (fourth === 'responses' && fifth !== undefined && place[5] === 'content') {
-        return place[7] === 'schema' ? [...operation, 'responses', fifth, 'schema', ...place.slice(8)] : [...place.slice(0, 5)];
+        return place[7] === 'schema'
+          ? [...operation, 'responses', fifth, 'schema', ...place.slice(8)]
+          : [...place.slice(0, 5)];
       }
     }
     return [...place];
   }
 
-  private bodyParameter(path: string, method: string): string[] | undefined {
+  /** The `body` parameter (or first form field), or with `field` the form field of that name. */
+  private bodyParameter(path: string, method: string, field?: string): string[] | undefined {
     const operation = resolveInternal(this.document, getAt(this.document, ['paths', path, method]));
     if (!isObject(operation) || !Array.isArray(operation.parameters)) return undefined;
     const index = operation.parameters.findIndex((node) => {
       const parameter = resolveInternal(this.document, node);
-      return isObject(parameter) && (parameter.in === 'body' || parameter.in === 'formData');
+      if (!isObject(parameter)) return false;
+      if (field !== undefined) return parameter.in === 'formData' && parameter.name === field;
+      return parameter.in === 'body' || parameter.in === 'formData';
     });
     return index >= 0 ? ['paths', path, method, 'parameters', String(index)] : undefined;
   }

@@ -89,7 +89,12 @@ function diffOperation(context: DiffContext, { before, after }: OperationPair): 
     );
   }
   if (urlShape(before.path) !== urlShape(after.path)) {
-    context.operation('operation-path-changed', after, `the path changed from ${before.path} to ${after.path}`, pointers);
+    context.operation(
+      'operation-path-changed',
+      after,
+      `the path changed from ${before.path} to ${after.path}`,
+      pointers,
+    );
   }
   if (before.method !== after.method) {
     context.operation(

@@ -47,6 +47,7 @@ export function diffParameters(context: DiffContext, before: ModelOperation, aft
         `the parameter "${parameter.name}" moved from the ${parameter.in} to the ${elsewhere.in}`,
         pointers(elsewhere, parameter),
       );
+      diffParameter(context, before, after, parameter, elsewhere);
       continue;
     }
     context.operation('parameter-removed', after, `${describe(parameter)} was removed`, {

@@ -74,14 +74,39 @@ export function viewOf(document: JsonObject, site: SchemaSite): SchemaView | und
     if (seen.has(node)) continue;
     seen.add(node);
     merge(view, node, place);
-    if (Array.isArray(node.allOf)) {
-      node.allOf.forEach((member, index) => {
-        const resolved = resolveSite(document, { node: member, place: [...place, 'allOf', String(index)] });
-        if (resolved !== undefined) queue.push(resolved);
-      });
-    }
+    for (const member of members(document, node, place, view)) queue.push(member);
   }
   return view;
+}
+
+/**
+ * The subschemas that merge into the view: every `allOf` member, and the single remaining alternative of a
+ * `oneOf` / `anyOf` once `{ type: 'null' }` branches became `nullable` (`anyOf: [X]` means X).
+ */
+function members(document: JsonObject, node: JsonObject, place: Place, view: SchemaView) {
+  const out: Array<{ node: JsonObject; place: Place }> = [];
+  const sites = (key: 'allOf' | 'oneOf' | 'anyOf') =>
+    (Array.isArray(node[key]) ? node[key] : []).map((member, index) => ({
+      node: member,
+      place: [...place, key, String(index)],
+    }));
+  for (const site of sites('allOf')) {
+    const resolved = resolveSite(document, site);
+    if (resolved !== undefined) out.push(resolved);
+  }
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    if (!Array.isArray(node[key])) continue;
+    const branches = sites(key).filter((site) => {
+      const resolved = resolveSite(document, site)?.node;
+      const isNull = resolved !== undefined && resolved.type === 'null';
+      if (isNull) view.nullable = true;
+      return !isNull;
+    });
+    const only = branches.length === 1 ? resolveSite(document, branches[0]!) : undefined;
+    if (only !== undefined) out.push(only);
+    else if (view[key] === undefined) view[key] = branches;
+  }
+  return out;
 }
 
 function merge(view: SchemaView, node: JsonObject, place: Place): void {
@@ -97,19 +122,16 @@ function merge(view: SchemaView, node: JsonObject, place: Place): void {
   if (isObject(node.properties)) {
     view.describesProperties = true;
     for (const [name, schema] of Object.entries(node.properties)) {
-      if (!view.properties.has(name)) view.properties.set(name, { node: schema, place: [...place, 'properties', name] });
+      if (!view.properties.has(name))
+        view.properties.set(name, { node: schema, place: [...place, 'properties', name] });
     }
   }
-  if (Array.isArray(node.required)) for (const name of node.required) if (typeof name === 'string') view.required.add(name);
-  if (view.items === undefined && node.items !== undefined) view.items = { node: node.items, place: [...place, 'items'] };
+  if (Array.isArray(node.required))
+    for (const name of node.required) if (typeof name === 'string') view.required.add(name);
+  if (view.items === undefined && node.items !== undefined)
+    view.items = { node: node.items, place: [...place, 'items'] };
   if (view.additionalProperties === undefined && isObject(node.additionalProperties)) {
     view.additionalProperties = { node: node.additionalProperties, place: [...place, 'additionalProperties'] };
-  }
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const list = node[key];
-    if (view[key] === undefined && Array.isArray(list)) {
-      view[key] = list.map((member, index) => ({ node: member, place: [...place, key, String(index)] }));
-    }
   }
 }
 

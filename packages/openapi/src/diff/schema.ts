@@ -1,7 +1,8 @@
 /**
  * Structural comparison of two schemas from the point of view of a client that sends (request, parameter) or
- * reads (response) data. `$ref` pairs are compared once and memoised; a pair met again while it is being
- * compared is a cycle and contributes nothing, so recursion is always bounded.
+ * reads (response) data. Each pair of schemas (a `$ref` target or an inline schema's place, on both sides) is
+ * compared once and memoised; a pair met again while it is being compared is a cycle and contributes nothing,
+ * so recursion is always bounded.
  */
 import { isObject } from '../pointer.ts';
 import type { JsonObject, JsonValue } from '../types.ts';
@@ -49,10 +50,8 @@ export class SchemaComparer {
 
   private sites(oldSite: SchemaSite, newSite: SchemaSite, direction: Direction, depth: number): SchemaChange[] {
     if (depth > MAX_DEPTH) return [];
-    const oldRef = refOf(oldSite);
-    const newRef = refOf(newSite);
-    if (oldRef === undefined && newRef === undefined) return this.views(oldSite, newSite, direction, depth);
-    const key = `${direction}\u0000${oldRef ?? `@${oldSite.place.join('/')}`}\u0000${newRef ?? `@${newSite.place.join('/')}`}`;
+    // Inline schemas are keyed by their place: merged `allOf` / single-branch members can lead back to them.
+    const key = `${direction}\u0000${siteKey(oldSite)}\u0000${siteKey(newSite)}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     const open = this.stack.findIndex((frame) => frame.key === key);
@@ -102,15 +101,17 @@ export class SchemaComparer {
     direction: Direction,
     add: (kind: ChangeKind, text: string) => void,
   ): void {
-    if (after.enum === undefined) return;
-    const newValues = new Set(after.enum.map((value) => JSON.stringify(value)));
-    if (before.enum === undefined) {
-      if (direction !== 'response') add('enum-value-removed-input', `now accepts only ${list(after.enum)}`);
+    const newEnum = enumOf(after);
+    const oldEnum = enumOf(before);
+    if (newEnum === undefined) return;
+    const newValues = new Set(newEnum.map((value) => JSON.stringify(value)));
+    if (oldEnum === undefined) {
+      if (direction !== 'response') add('enum-value-removed-input', `now accepts only ${list(newEnum)}`);
       return;
     }
-    const oldValues = new Set(before.enum.map((value) => JSON.stringify(value)));
-    const removed = before.enum.filter((value) => !newValues.has(JSON.stringify(value)));
-    const added = after.enum.filter((value) => !oldValues.has(JSON.stringify(value)));
+    const oldValues = new Set(oldEnum.map((value) => JSON.stringify(value)));
+    const removed = oldEnum.filter((value) => !newValues.has(JSON.stringify(value)));
+    const added = newEnum.filter((value) => !oldValues.has(JSON.stringify(value)));
     const input = direction !== 'response';
     if (removed.length > 0) {
       add(
@@ -221,8 +222,13 @@ export class SchemaComparer {
   }
 }
 
-function refOf(site: SchemaSite): string | undefined {
-  return isObject(site.node) && typeof site.node.$ref === 'string' ? site.node.$ref : undefined;
+/** The enum values, without a `null` that `nullable` already allows (3.1 documents list it only once). */
+function enumOf(view: SchemaView): JsonValue[] | undefined {
+  return view.enum?.filter((value) => !(value === null && view.nullable));
+}
+
+function siteKey(site: SchemaSite): string {
+  return isObject(site.node) && typeof site.node.$ref === 'string' ? site.node.$ref : `@${site.place.join('/')}`;
 }
 
 /** A different type or format; widening an input (integer → number) or narrowing an output is not a change. */

@@ -87,16 +87,16 @@ describe('Power Platform corpus (64 certified and independent-publisher connecto
       const after = schemaViolations(pkg.files);
       expect(after.apiDefinition).toBeLessThanOrEqual(before.apiDefinition);
       expect(after.apiProperties).toBeLessThanOrEqual(before.apiProperties);
-      const originalProblems = new Set(
-        await checkPackage(
-          {
-            'apiDefinition.swagger.json': text(original.apiDefinition),
-            'apiProperties.json': text(original.apiProperties),
-          },
-          { limit: Number.POSITIVE_INFINITY },
-        ),
-      );
-      const newProblems = (await checkPackage(pkg.files, { limit: Number.POSITIVE_INFINITY })).filter(
+      // The original is run through swagger-parser only when the re-export fails it (one corpus file does:
+      // JotForm's templated host), which keeps this test fast.
+      const exported = await checkPackage(pkg.files, { limit: Number.POSITIVE_INFINITY });
+      const originalFiles = {
+        'apiDefinition.swagger.json': text(original.apiDefinition),
+        'apiProperties.json': text(original.apiProperties),
+      };
+      const parser = exported.some((p) => p.includes('(swagger-parser)'));
+      const originalProblems = new Set(await checkPackage(originalFiles, { limit: Number.POSITIVE_INFINITY, parser }));
+      const newProblems = exported.filter(
         (p) => !originalProblems.has(p) && !p.startsWith('apiProperties.json') && !p.includes('line endings'),
       );
       expect(newProblems).toEqual([]);

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { type ExportedPackage, exportConnector, MAX_OPERATIONS } from '../../src/powerplatform/index.ts';
+import {
+  type ExportedPackage,
+  type ExportInput,
+  type ExportOptions,
+  type ExportResult,
+  exportConnector as exportRaw,
+  MAX_OPERATIONS,
+} from '../../src/powerplatform/index.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { checkPackage } from '../helpers/check-package.ts';
 import { cleanDocument, parts } from './documents.ts';
+
+/** Every package these tests export goes through the independent checks; importable ones must pass them. */
+async function exportConnector(input: ExportInput, options: ExportOptions = {}): Promise<ExportResult> {
+  const result = exportRaw(input, options);
+  for (const pkg of result.packages) {
+    const problems = await checkPackage(pkg.files);
+    if (pkg.report.importable) expect(problems, pkg.name).toEqual([]);
+  }
+  return result;
+}
 
 const json = (pkg: ExportedPackage, file: keyof ExportedPackage['files']) => JSON.parse(pkg.files[file]) as JsonObject;
 
@@ -10,7 +27,7 @@ describe('exportConnector', () => {
   it('exports a clean 2.0 document unchanged, importable, with an API key connection parameter', async () => {
     const input = cleanDocument();
     const before = JSON.stringify(input);
-    const result = exportConnector({ document: input, version: '2.0' });
+    const result = await exportConnector({ document: input, version: '2.0' });
     expect(JSON.stringify(input)).toBe(before);
     expect(result).toMatchObject({ importable: true, findings: [] });
     const [pkg] = result.packages;
@@ -27,10 +44,10 @@ describe('exportConnector', () => {
     expect(await checkPackage(pkg!.files)).toEqual([]);
   });
 
-  it('locates findings of a 2.0 input in its source text', () => {
+  it('locates findings of a 2.0 input in its source text', async () => {
     const doc = cleanDocument();
     delete parts(doc).limit['x-ms-summary'];
-    const result = exportConnector({
+    const result = await exportConnector({
       document: doc,
       version: '2.0',
       locate: (p) => (p.startsWith('/paths') ? { line: 7, column: 3 } : undefined),
@@ -40,21 +57,21 @@ describe('exportConnector', () => {
     );
   });
 
-  it('is not importable when an error remains, and says why', () => {
+  it('is not importable when an error remains, and says why', async () => {
     const doc = cleanDocument();
     parts(doc).getPet.operationId = 'ListPets';
-    const result = exportConnector({ document: doc, version: '2.0' });
+    const result = await exportConnector({ document: doc, version: '2.0' });
     expect(result.importable).toBe(false);
     expect(result.packages[0]!.report.findings).toContainEqual(
       expect.objectContaining({ rule: 'pp-operation-id-unique', severity: 'error' }),
     );
-    expect(exportConnector({ document: doc, version: '2.0' }, { fix: true }).importable).toBe(true);
+    expect((await exportConnector({ document: doc, version: '2.0' }, { fix: true })).importable).toBe(true);
   });
 
-  it('filters by tag or operationId, warns about names that match nothing, and fails when nothing is left', () => {
+  it('filters by tag or operationId, warns about names that match nothing, and fails when nothing is left', async () => {
     const doc = cleanDocument();
     parts(doc).listPets.tags = ['Pets'];
-    const byTag = exportConnector(
+    const byTag = await exportConnector(
       { document: doc, version: '2.0' },
       { includeTags: ['pets', 'Owners'], includeOperations: ['GetPet'] },
     );
@@ -66,7 +83,7 @@ describe('exportConnector', () => {
         message: 'No operation has the tag "Owners".',
       }),
     ]);
-    const none = exportConnector({ document: doc, version: '2.0' }, { includeOperations: ['Nope'] });
+    const none = await exportConnector({ document: doc, version: '2.0' }, { includeOperations: ['Nope'] });
     expect(none).toMatchObject({ packages: [], importable: false });
     expect(none.findings.map((f) => f.severity)).toEqual(['warning', 'error']);
   });
@@ -84,7 +101,7 @@ describe('exportConnector', () => {
       };
     }
     const progress: string[] = [];
-    const result = exportConnector(
+    const result = await exportConnector(
       { document: doc, version: '2.0' },
       { splitByTag: true, onProgress: (stage, done, total) => progress.push(`${stage} ${done}/${total}`) },
     );
@@ -104,7 +121,21 @@ describe('exportConnector', () => {
     expect(json(result.packages[1]!, 'apiDefinition.swagger.json').definitions).toEqual({});
   });
 
-  it('carries input package properties and settings, follows renamed operations and never writes a client secret', () => {
+  it('keeps the operations a split package calls for dynamic values in that package', async () => {
+    const doc = cleanDocument();
+    parts(doc).getPet.tags = ['Pets'];
+    parts(doc).petId['x-ms-dynamic-values'] = { operationId: 'ListPets', 'value-path': 'id', 'value-title': 'name' };
+    const result = await exportConnector({ document: doc, version: '2.0' }, { splitByTag: true });
+    const pets = result.packages.find((p) => p.name === 'pets')!;
+    const ids = Object.values(
+      json(pets, 'apiDefinition.swagger.json').paths as Record<string, Record<string, JsonObject>>,
+    ).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(ids).toEqual(['ListPets', 'GetPet']);
+    expect(pets.report.importable).toBe(true);
+    expect(await checkPackage(pets.files)).toEqual([]);
+  });
+
+  it('carries input package properties and settings, follows renamed operations and never writes a client secret', async () => {
     const doc = cleanDocument();
     parts(doc).listPets.operationId = 'list-pets';
     const properties: JsonObject = {
@@ -122,11 +153,18 @@ describe('exportConnector', () => {
           },
         },
         policyTemplateInstances: [
-          { templateId: 'setheader', parameters: { 'x-ms-apimTemplate-operationName': ['list-pets', 'GetPet'] } },
+          {
+            templateId: 'setheader',
+            parameters: {
+              'x-ms-apimTemplateParameter.name': 'X-Client',
+              'x-ms-apimTemplateParameter.value': 'portico',
+              'x-ms-apimTemplate-operationName': ['list-pets', 'GetPet'],
+            },
+          },
         ],
       },
     };
-    const result = exportConnector(
+    const result = await exportConnector(
       {
         document: doc,
         version: '2.0',
@@ -140,7 +178,14 @@ describe('exportConnector', () => {
     const props = json(pkg, 'apiProperties.json').properties as JsonObject;
     expect(props.iconBrandColor).toBe('#abcdef');
     expect(props.policyTemplateInstances).toEqual([
-      { templateId: 'setheader', parameters: { 'x-ms-apimTemplate-operationName': ['listPets', 'GetPet'] } },
+      {
+        templateId: 'setheader',
+        parameters: {
+          'x-ms-apimTemplateParameter.name': 'X-Client',
+          'x-ms-apimTemplateParameter.value': 'portico',
+          'x-ms-apimTemplate-operationName': ['listPets', 'GetPet'],
+        },
+      },
     ]);
     expect(json(pkg, 'settings.json')).toMatchObject({
       connectorId: 'c-1',
@@ -149,7 +194,7 @@ describe('exportConnector', () => {
     expect(json(pkg, 'settings.json').icon).toBeUndefined();
   });
 
-  it('converts OpenAPI 3 input, lists conversion losses and drops webhooks', () => {
+  it('converts OpenAPI 3 input, lists conversion losses and drops webhooks', async () => {
     const doc: JsonObject = {
       openapi: '3.1.0',
       info: { title: 'Hooks', version: '1', description: 'A service that calls you back when something happens.' },
@@ -167,7 +212,10 @@ describe('exportConnector', () => {
       },
       webhooks: { itemCreated: { post: { responses: { '200': { description: 'OK' } } } } },
     };
-    const result = exportConnector({ document: doc, version: '3.1' }, { fix: true, connectorName: 'Hook Service' });
+    const result = await exportConnector(
+      { document: doc, version: '3.1' },
+      { fix: true, connectorName: 'Hook Service' },
+    );
     const pkg = result.packages[0]!;
     const definition = json(pkg, 'apiDefinition.swagger.json');
     expect(definition.swagger).toBe('2.0');
@@ -175,5 +223,19 @@ describe('exportConnector', () => {
     expect((definition.info as JsonObject).title).toBe('Hook Service');
     expect(pkg.report.losses.length).toBeGreaterThan(0);
     expect(result.importable).toBe(true);
+  });
+});
+
+describe('exportConnector on unusable input', () => {
+  it('returns an error finding and no package when the document has no paths', async () => {
+    const result = await exportConnector({
+      document: { openapi: '3.0.3', info: { title: 'x', version: '1' } },
+      version: '3.0',
+    });
+    expect(result).toMatchObject({
+      packages: [],
+      importable: false,
+      findings: [{ rule: 'pp-export-input', severity: 'error' }],
+    });
   });
 });

@@ -74,6 +74,24 @@ describe('applyPowerPlatformFixes', () => {
     });
   });
 
+  it('turns an Authorization header parameter into an API key when the document has no security', () => {
+    const doc = cleanDocument();
+    delete doc.securityDefinitions;
+    delete doc.security;
+    (parts(doc).listPets.parameters as JsonObject[]).unshift({
+      name: 'Authorization',
+      in: 'header',
+      type: 'string',
+      required: true,
+    });
+    const { document } = applyPowerPlatformFixes(doc);
+    expect(document.securityDefinitions).toEqual({
+      api_key: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
+    });
+    expect(document.security).toEqual([{ api_key: [] }]);
+    expect(parts(document).listPets.parameters).toHaveLength(1);
+  });
+
   it('removes Authorization header parameters', () => {
     const doc = cleanDocument();
     (parts(doc).listPets.parameters as JsonObject[]).unshift({ name: 'authorization', in: 'header', type: 'string' });

@@ -22,6 +22,6 @@ export async function appFeature(app: FastifyInstance): Promise<void> {
   await app.register(hostingRoutes);
 }
 
-export type { DefinitionReport, ProfileReport } from './report.ts';
 export { type RefreshOutcome, refreshApiApp } from './refresh.ts';
+export type { DefinitionReport, ProfileReport } from './report.ts';
 export { type Actor, createApiApp, type NewApiApp } from './service.ts';

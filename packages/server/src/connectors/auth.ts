@@ -155,8 +155,9 @@ export function applyAuthAnswers(
     );
   }
   const copy = structuredClone(properties);
-  const secretFromPackage = takePackagedSecret(copy);
-  const clientSecret = answers.clientSecret ?? secretFromPackage;
+  // A secret shipped inside a package is never stored nor used: the maker answers it.
+  removePackagedSecrets(copy);
+  const clientSecret = answers.clientSecret;
   const missing = questions.filter((q) => {
     if (!q.required) return false;
     if (q.key === 'clientSecret') return clientSecret === undefined && !options.hasStoredSecret;
@@ -201,18 +202,17 @@ function oauthSettingsOf(properties: JsonObject): JsonObject[] {
   return out;
 }
 
-/** Removes a client secret a package may carry in its oAuthSettings (it must never be stored in clear). */
-function takePackagedSecret(properties: JsonObject): string | undefined {
-  let found: string | undefined;
+/** Removes client secrets a package may carry in its oAuthSettings (they must never be stored in clear); returns where. */
+export function removePackagedSecrets(properties: JsonObject): string[] {
+  const removed: string[] = [];
   for (const settings of oauthSettingsOf(properties)) {
     for (const key of Object.keys(settings)) {
       if (key.toLowerCase() !== 'clientsecret') continue;
-      const value = settings[key];
-      if (typeof value === 'string' && !isPlaceholder(value)) found ??= value;
       delete settings[key];
+      removed.push(key);
     }
   }
-  return found;
+  return removed;
 }
 
 function setCustom(settings: JsonObject, names: string[], value: string | undefined): void {

@@ -15,6 +15,7 @@ import {
 import { fail } from '../errors.ts';
 import { fetchDefinition } from '../fetch/index.ts';
 import { unzipPackage, ZipError } from '../zip/index.ts';
+import { removePackagedSecrets } from './auth.ts';
 import type { ConnectorReport, PreparedPackage } from './types.ts';
 
 /** What the prepare and update routes accept: exactly one of the four sources. */
@@ -46,6 +47,20 @@ const PACKAGE_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'sett
 
 /** Reads the source into a prepared package, or fails with a clear error naming the file and place. */
 export async function preparePackage(source: PackageSource, options: SourceOptions): Promise<PreparedPackage> {
+  const pkg = await readSource(source, options);
+  // A client secret inside apiProperties.json is dropped before anything is stored; the maker gives it as an answer.
+  if (removePackagedSecrets(pkg.properties).length > 0) {
+    pkg.report.normalizations.push({
+      rule: 'portico-packaged-secret',
+      pointer: '',
+      message:
+        'apiProperties.json held an OAuth client secret; it was removed (secrets are never stored in clear); give it as the "clientSecret" answer.',
+    });
+  }
+  return pkg;
+}
+
+async function readSource(source: PackageSource, options: SourceOptions): Promise<PreparedPackage> {
   const given = (['apiDefinition', 'zip', 'definition', 'definitionUrl'] as const).filter(
     (k) => source[k] !== undefined,
   );

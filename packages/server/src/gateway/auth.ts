@@ -42,6 +42,7 @@ export function applyCredentials(
       if (scheme.in === 'query') {
         state.query = state.query.filter(([key]) => key !== scheme.name);
         state.query.push([scheme.name, value]);
+        state.credentialQuery = [...(state.credentialQuery ?? []), [scheme.name, value]];
       } else {
         state.headers.set(scheme.name, value);
       }

@@ -53,6 +53,14 @@ export interface CompiledOperation {
   validator?: ValidateFunction | null;
 }
 
+export interface RouteAlias {
+  operation: CompiledOperation;
+  method: string;
+  route: RegExp;
+  routeNames: string[];
+  specificity: number;
+}
+
 export interface CompiledConnector {
   name: string;
   /** `scheme://host + basePath` without a trailing slash, or undefined when the definition has no host. */
@@ -64,6 +72,8 @@ export interface CompiledConnector {
   operations: Map<string, CompiledOperation>;
   /** Operations by route specificity, for raw mode. */
   routes: CompiledOperation[];
+  /** Upstream paths that routing policies send operations to, so that rewritten next links come back in raw mode. */
+  aliases: RouteAlias[];
   findings: Finding[];
 }
 
@@ -151,7 +161,12 @@ function swagger2(definition: JsonObject): JsonObject {
   } catch {
     return definition;
   }
-  return version === '2.0' ? definition : convertDocument(definition, { to: '2.0' }).document;
+  if (version === '2.0') return definition;
+  try {
+    return convertDocument(definition, { to: '2.0' }).document;
+  } catch {
+    return definition;
+  }
 }
 
 function baseUrlOf(document: JsonObject): string | undefined {
@@ -163,6 +178,18 @@ function baseUrlOf(document: JsonObject): string | undefined {
     /\/+$/,
     '',
   );
+}
+
+/** Raw-mode routes for the constant paths of `routerequesttoendpoint` policies (last policy of an operation wins). */
+function aliasesOf(operations: Map<string, CompiledOperation>): RouteAlias[] {
+  const out: RouteAlias[] = [];
+  for (const operation of operations.values()) {
+    const target = operation.policies.filter((policy) => policy.step.routesTo).at(-1)?.step.routesTo;
+    if (!target) continue;
+    const { route, names, specificity } = routeOf(target.path.startsWith('/') ? target.path : `/${target.path}`);
+    out.push({ operation, method: target.method ?? operation.method, route, routeNames: names, specificity });
+  }
+  return out.sort((a, b) => b.specificity - a.specificity);
 }
 
 /** Compiles a connector; broken parts become findings, never exceptions at call time. */
@@ -242,6 +269,7 @@ export function compileConnector(
     oauth,
     operations,
     routes: [...operations.values()].sort((a, b) => b.specificity - a.specificity),
+    aliases: aliasesOf(operations),
     findings,
   };
   const baseUrl = baseUrlOf(document);

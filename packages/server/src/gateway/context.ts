@@ -80,6 +80,8 @@ export interface RequestState {
   headers: HeaderMap;
   body: BodyHolder;
   connectionParameters: Record<string, string>;
+  /** API keys sent in the query; side calls of policies send them too. */
+  credentialQuery?: Array<[string, string]>;
   /** Query of a polling trigger's previous poll. */
   triggerQuery?: Record<string, string>;
   sideCall: SideCall;

@@ -147,8 +147,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       }
       checkHost(url, allow);
+      for (const [name, value] of state.credentialQuery ?? []) {
+        if (!url.searchParams.has(name)) url.searchParams.append(name, value);
+      }
       const headers = HeaderMap.from(state.headers.toRecord());
-      headers.delete('content-type');
       headers.delete('content-length');
       headers.set('Accept', 'application/json');
       const request: SerialisedRequest = {
@@ -171,6 +173,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     started: number,
     host: string,
   ): Promise<GatewayResponse> {
+    const declared = Number(upstream.headers['content-length']);
+    if (Number.isFinite(declared) && declared > settings.maxResponseBytes) {
+      upstream.body.destroy();
+      failWith(
+        'upstream_response_too_large',
+        `The response of ${host} is ${declared} bytes; the gateway returns at most ${settings.maxResponseBytes}.`,
+      );
+    }
     const success = upstream.status >= 200 && upstream.status < 300;
     const headers = HeaderMap.from(responseHeaders(upstream.headers));
     const response: ResponseState = { status: upstream.status, headers, body: {}, request: state };
@@ -214,6 +224,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         settings.maxResponseBytes,
         host,
         settings.timeoutMs,
+        Number.isFinite(declared) ? declared : undefined,
       );
     }
     const out: GatewayResponse = {
@@ -238,13 +249,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     let state: RequestState | undefined;
     try {
       const inputs = validateInputs(connector, operation, given, raw?.rawBody !== undefined);
-      state = buildRequest(
-        operation,
-        connector.baseUrl ?? '',
-        inputs,
-        call.connectionParameters,
-        sideCallFor({} as RequestState),
-      );
+      state = buildRequest(operation, connector.baseUrl ?? '', inputs, call.connectionParameters);
       state.sideCall = sideCallFor(state);
       if (raw) {
         state.query.push(...raw.extraQuery);

@@ -47,13 +47,18 @@ function isJsonMedia(type: string): boolean {
   return /^application\/([\w.+-]*\+)?json\b/i.test(type) || type === '*/*';
 }
 
+/** Placeholder until the gateway gives the request its guarded side-call function. */
+const notReady: SideCall = async () => {
+  throw new Error('The side-call function of this request was not set.');
+};
+
 /** The request state of an operation call, before policies and credentials. */
 export function buildRequest(
   operation: CompiledOperation,
   baseUrl: string,
   inputs: Record<string, unknown>,
   connectionParameters: Record<string, string>,
-  sideCall: SideCall,
+  sideCall: SideCall = notReady,
 ): RequestState {
   const pathParams: Record<string, string> = {};
   const query: Array<[string, string]> = [];
@@ -119,9 +124,14 @@ export function buildRequest(
   return state;
 }
 
+/** Percent-encodes a query key or value, keeping `$ , : @ /` readable (OData's `$top`, csv lists, times, paths). */
+function encodeQueryComponent(text: string): string {
+  return encodeURIComponent(text).replace(/%(?:24|2C|3A|40|2F)/g, (escape) => decodeURIComponent(escape));
+}
+
 function encodeQuery(query: Array<[string, string]>): string {
   if (query.length === 0) return '';
-  return `?${query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}`;
+  return `?${query.map(([key, value]) => `${encodeQueryComponent(key)}=${encodeQueryComponent(value)}`).join('&')}`;
 }
 
 function multipart(fields: FormField[]): { body: Buffer; contentType: string } {
@@ -182,7 +192,10 @@ export function serialiseRequest(state: RequestState, maxRequestBytes: number): 
   }
   const base = new URL(`${state.baseUrl}/`);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const pathAndQuery = `${basePath}${state.path.startsWith('/') ? state.path : `/${state.path}`}${encodeQuery(state.query)}`;
+  const [pathOnly = '', inlineQuery] = state.path.split(/\?(.*)/s, 2);
+  const query = encodeQuery(state.query);
+  const joined = inlineQuery ? (query ? `?${inlineQuery}&${query.slice(1)}` : `?${inlineQuery}`) : query;
+  const pathAndQuery = `${basePath}${pathOnly.startsWith('/') ? pathOnly : `/${pathOnly}`}${joined}`;
   const out: SerialisedRequest = { url: base, pathAndQuery, method: state.method, headers: state.headers.toRecord() };
   if (body) out.body = body;
   return out;

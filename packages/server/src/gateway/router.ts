@@ -9,23 +9,35 @@ export function matchOperation(
   pathname: string,
 ): { operation: CompiledOperation; pathValues: Record<string, string> } | undefined {
   const upper = method.toUpperCase();
-  for (const operation of connector.routes) {
-    if (operation.method !== upper) continue;
-    const match = operation.route.exec(pathname);
+  const candidates = [
+    ...connector.routes.map((operation) => ({
+      operation,
+      method: operation.method,
+      route: operation.route,
+      routeNames: operation.routeNames,
+    })),
+    ...connector.aliases,
+  ];
+  for (const candidate of candidates) {
+    if (candidate.method !== upper) continue;
+    const match = candidate.route.exec(pathname);
     if (!match) continue;
     const pathValues: Record<string, string> = {};
     let ok = true;
-    operation.routeNames.forEach((name, index) => {
+    candidate.routeNames.forEach((name, index) => {
       try {
         pathValues[name] = decodeURIComponent(match[index + 1] as string);
       } catch {
         ok = false;
       }
     });
-    if (ok) return { operation, pathValues };
+    if (ok) return { operation: candidate.operation, pathValues };
   }
   return undefined;
 }
+
+/** Headers that carry the caller's own Portico credentials; never forwarded upstream. */
+const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 const DELIMITERS: Record<string, string> = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' };
 
@@ -85,7 +97,7 @@ export function rawInputs(
       declared.add(parameter.name);
       const values = search.getAll(parameter.name);
       if (values.length > 0) inputs[parameter.name] = coerce(parameter, values);
-    } else if (parameter.in === 'header') {
+    } else if (parameter.in === 'header' && !PRIVATE_HEADERS.has(parameter.name.toLowerCase())) {
       const value = headerValue(headers, parameter.name);
       if (value !== undefined) inputs[parameter.name] = coerce(parameter, [value]);
     } else if (parameter.in === 'formData' && form) {

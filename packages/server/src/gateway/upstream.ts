@@ -36,10 +36,28 @@ export function createUpstreamAgent(allow: HostAllowList, connections: number): 
   });
 }
 
+const refusedHosts = new WeakMap<HostAllowList, Map<string, boolean>>();
+
+/** True when `host` is an IP literal in a private range that the allow-list does not cover (memoised per list). */
+function refusedLiteral(host: string, allow: HostAllowList): boolean {
+  let memo = refusedHosts.get(allow);
+  if (!memo) {
+    memo = new Map();
+    refusedHosts.set(allow, memo);
+  }
+  let refused = memo.get(host);
+  if (refused === undefined) {
+    refused = isIP(host) !== 0 && isPrivateAddress(host) && !allow.allows(host);
+    if (memo.size > 10_000) memo.clear();
+    memo.set(host, refused);
+  }
+  return refused;
+}
+
 /** Refuses IP-literal hosts in private ranges that are not allow-listed (DNS lookups are guarded by the agent). */
 export function checkHost(url: URL, allow: HostAllowList): void {
   const host = normaliseHostname(url.hostname);
-  if (isIP(host) !== 0 && isPrivateAddress(host) && !allow.allows(host)) {
+  if (refusedLiteral(host, allow)) {
     failWith(
       'host_not_allowed',
       `The gateway may not call ${host}, a private or loopback address; an administrator can allow it with PORTICO_GATEWAY_ALLOW_HOSTS.`,
@@ -77,6 +95,9 @@ export function transportFailure(error: unknown, host: string, timeoutMs: number
   ) {
     gateway = 'upstream_timeout';
     message = `The upstream ${host} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`;
+  } else if (code === 'UND_ERR_INVALID_ARG') {
+    gateway = 'invalid_input';
+    message = `The request to ${host} has a header or path value that HTTP does not allow (such as a line break).`;
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     message = `The upstream host ${host} does not resolve.`;
   } else if (code === 'ECONNREFUSED') {
@@ -159,7 +180,15 @@ export async function readOrStream(
   limit: number,
   host: string,
   timeoutMs: number,
+  knownLength?: number,
 ): Promise<Buffer | Readable> {
+  if (knownLength !== undefined && knownLength <= bufferBytes && knownLength <= limit) {
+    try {
+      return Buffer.from(await (body as Readable & { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer());
+    } catch (error) {
+      transportFailure(error, host, timeoutMs);
+    }
+  }
   const iterator = body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let size = 0;
@@ -181,18 +210,24 @@ export async function readOrStream(
     transportFailure(error, host, timeoutMs);
   }
   async function* rest(): AsyncGenerator<Buffer> {
-    yield* head;
-    let total = size;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      const chunk = next.value as Buffer;
-      total += chunk.length;
-      if (total > limit) {
-        body.destroy();
-        throw new ResponseTooLargeError(limit);
+    let finished = false;
+    try {
+      yield* head;
+      let total = size;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          return;
+        }
+        const chunk = next.value as Buffer;
+        total += chunk.length;
+        if (total > limit) throw new ResponseTooLargeError(limit);
+        yield chunk;
       }
-      yield chunk;
+    } finally {
+      // A caller that stops reading (client gone) releases the upstream connection too.
+      if (!finished) body.destroy();
     }
   }
   return Readable.from(rest(), { objectMode: false });

@@ -35,7 +35,7 @@ function clean(node: JsonValue): JsonValue {
 function ajvFor(connector: CompiledConnector): { ajv: Ajv; definitions: JsonObject } {
   let entry = ajvs.get(connector);
   if (!entry) {
-    const ajv = new AjvDraft04.default({ strict: false, logger: false, useDefaults: true, allErrors: false });
+    const ajv = new AjvDraft04.default({ strict: false, logger: false, useDefaults: true, validateSchema: false });
     addFormats.default(ajv as never);
     const int = (bits: number) => (value: number) =>
       Number.isInteger(value) && Math.abs(value) <= (bits === 32 ? 2 ** 31 : Number.MAX_SAFE_INTEGER);
@@ -61,7 +61,7 @@ function inputSchema(operation: CompiledOperation, definitions: JsonObject, with
 }
 
 /** The operation's validator, compiled once; a body schema that does not compile is left out (null = none). */
-function validatorOf(connector: CompiledConnector, operation: CompiledOperation): ValidateFunction | null {
+export function validatorOf(connector: CompiledConnector, operation: CompiledOperation): ValidateFunction | null {
   if (operation.validator !== undefined) return operation.validator;
   const { ajv, definitions } = ajvFor(connector);
   let validator: ValidateFunction | null = null;

@@ -12,8 +12,8 @@ import {
   listConnectionsFor,
   testConnection,
 } from '../connections/service.ts';
+import { actorOf, allowHostEntries } from './connector-context.ts';
 import { connectionSchema, envParams } from './connector-schemas.ts';
-import { actorOf, allowHostEntries } from './connectors.ts';
 
 const connectionParams = {
   type: 'object',

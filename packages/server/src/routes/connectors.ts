@@ -3,9 +3,8 @@
  * (new version), versions and restore, download (paconn files, no secrets), delete, share. Built-ins are loaded
  * from the repository's `connectors/` folder when the plugin starts.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import type { ConnectorActor } from '../connectors/access.ts';
 import { canUseConnector, findEditableConnector, findUsableConnector } from '../connectors/access.ts';
 import { DEFAULT_CONNECTORS_DIR, loadBuiltInConnectors } from '../connectors/builtins.ts';
 import { DOWNLOAD_FILES, type DownloadFile, packageFiles, packageZip } from '../connectors/download.ts';
@@ -20,15 +19,12 @@ import {
   type Connector,
   deleteConnector,
   getConnectorVersion,
-  listConnectorShares,
   listConnectors,
   listConnectorVersions,
   setCurrentConnectorVersion,
-  shareConnector,
-  unshareConnector,
+  updateConnector,
 } from '../store/connectors.ts';
-import { getEnvironmentRole } from '../store/environments.ts';
-import { findUser, getUser } from '../store/users.ts';
+import { actorOf, allowHostEntries } from './connector-context.ts';
 import {
   connectorDetailSchema,
   connectorEntrySchema,
@@ -37,25 +33,15 @@ import {
   draftSchema,
   envParams,
   prepareBody,
-  shareSchema,
   updateBody,
   versionSchema,
 } from './connector-schemas.ts';
+import { registerShareRoutes } from './connector-shares.ts';
 
 type SourceBody = PackageSource & { name?: string };
 type CreateBody = SourceBody & { draftId?: string; name: string; displayName?: string; auth?: AuthAnswers };
 type UpdateBody = PackageSource & { draftId?: string; displayName?: string; auth?: AuthAnswers };
 type ConnectorParams = { env: string; connector: string };
-
-/** The administrator's allow-list of private hosts, as entries for src/fetch. */
-export function allowHostEntries(config: Config): string[] {
-  return config.gatewayAllowHosts.map((h) => (h.kind === 'host' ? h.host : `${h.address}/${h.prefix}`));
-}
-
-/** The caller as the connector rules see them (the access rule has resolved environment and role). */
-export function actorOf(req: FastifyRequest): ConnectorActor {
-  return { user: req.principal!.user, role: req.scope.environmentRole! };
-}
 
 function sourceOf(body: PackageSource): PackageSource {
   const { apiDefinition, apiProperties, settings, icon, zip, definition, definitionUrl } = body;
@@ -236,7 +222,7 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
         operationId: 'UpdateConnector',
         summary: 'Update a connector',
         description:
-          'Stores a new version from a draft or a package (the previous versions stay and can be restored), or changes only the display name and authentication answers. Built-in connectors are read-only.',
+          'Stores a new version from a draft or a package (the previous versions stay and can be restored), or from new authentication answers; a display name alone changes no version. Built-in connectors are read-only.',
         tags,
         params: connectorParams,
         body: updateBody,
@@ -250,6 +236,24 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
       const existing = await findEditableConnector(app.store.db, environment, req.params.connector, actor);
       if (body.draftId !== undefined && hasSource(body))
         fail('bad_request', 'Send either "draftId" or the package, not both.');
+      if (body.draftId === undefined && !hasSource(body) && body.auth === undefined) {
+        // Only the display name changes: no new version.
+        const renamed = await app.store.transaction(async (trx) => {
+          await updateConnector(
+            trx,
+            existing.id,
+            body.displayName !== undefined ? { displayName: body.displayName } : {},
+          );
+          await audit(trx, req, actor.user, {
+            action: 'connector.update',
+            resourceType: 'connector',
+            resourceId: existing.id,
+            summary: { environment: environment.name, name: existing.name, displayName: body.displayName ?? null },
+          });
+          return { ...existing, displayName: body.displayName ?? existing.displayName };
+        });
+        return detail(app, renamed);
+      }
       const deps = { store: app.store, keyring: app.keyring, request: req };
       const common = {
         environment,
@@ -457,141 +461,4 @@ async function currentPackage(app: FastifyInstance, connector: Connector) {
     icon: version.icon,
     report: version.report as never,
   };
-}
-
-type ShareParams = ConnectorParams & { subject: string };
-
-function registerShareRoutes(app: FastifyInstance, base: string, tags: string[]): void {
-  const shareParams = {
-    type: 'object',
-    required: ['env', 'connector', 'subject'],
-    properties: {
-      env: { type: 'string', description: 'Environment name.' },
-      connector: { type: 'string', description: 'Connector name.' },
-      subject: { type: 'string', description: 'A user id or email, or * for everyone in the environment.' },
-    },
-  } as const;
-
-  async function target(req: FastifyRequest<{ Params: ShareParams }>) {
-    const db = app.store.db;
-    if (req.params.subject === '*') return { target: 'environment' as const, email: null };
-    const user = await findUser(db, req.params.subject);
-    const role = user && (user.admin ? 'admin' : await getEnvironmentRole(db, req.scope.environment!.id, user.id));
-    if (!user || !role) {
-      fail(
-        'user_not_found',
-        `There is no user "${req.params.subject}" with a role in environment "${req.scope.environment!.name}".`,
-      );
-    }
-    return { target: { userId: user.id }, email: user.email };
-  }
-
-  app.get<{ Params: ConnectorParams }>(
-    `${base}/:connector/shares`,
-    {
-      config: { access: { environment: 'maker' } },
-      schema: {
-        operationId: 'ListConnectorShares',
-        summary: 'List shares of a connector',
-        description: 'Who the connector is shared with, and for what (use or edit).',
-        tags,
-        params: connectorParams,
-        response: {
-          200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: shareSchema } } },
-        },
-      },
-    },
-    async (req) => {
-      const connector = await findEditableConnector(
-        app.store.db,
-        req.scope.environment!,
-        req.params.connector,
-        actorOf(req),
-      );
-      const shares = await listConnectorShares(app.store.db, connector.id);
-      const items = [];
-      for (const s of shares) {
-        const user = s.userId ? await getUser(app.store.db, s.userId) : undefined;
-        items.push({ ...s, email: user?.email ?? null });
-      }
-      return { items };
-    },
-  );
-
-  app.put<{ Params: ShareParams; Body: { permission?: 'use' | 'edit' } }>(
-    `${base}/:connector/shares/:subject`,
-    {
-      config: { access: { environment: 'maker' } },
-      schema: {
-        operationId: 'ShareConnector',
-        summary: 'Share a connector',
-        description:
-          'Shares the connector with a user (id or email) or with everyone in the environment (*), to use or to edit.',
-        tags,
-        params: shareParams,
-        body: {
-          type: 'object',
-          properties: { permission: { type: 'string', enum: ['use', 'edit'], default: 'use' } },
-        },
-        response: { 200: shareSchema },
-      },
-    },
-    async (req) => {
-      const environment = req.scope.environment!;
-      const actor = actorOf(req);
-      const who = await target(req);
-      return app.store.transaction(async (trx) => {
-        const connector = await findEditableConnector(trx, environment, req.params.connector, actor);
-        const share = await shareConnector(trx, connector.id, who.target, req.body?.permission ?? 'use');
-        await audit(trx, req, actor.user, {
-          action: 'connector.share',
-          resourceType: 'connector',
-          resourceId: connector.id,
-          summary: {
-            environment: environment.name,
-            name: connector.name,
-            subject: share.subject,
-            permission: share.permission,
-          },
-        });
-        return { ...share, email: who.email };
-      });
-    },
-  );
-
-  app.delete<{ Params: ShareParams }>(
-    `${base}/:connector/shares/:subject`,
-    {
-      config: { access: { environment: 'maker' } },
-      schema: {
-        operationId: 'UnshareConnector',
-        summary: 'Stop sharing a connector',
-        description: 'Removes the share of a user (id or email) or of the whole environment (*).',
-        tags,
-        params: shareParams,
-        response: { 204: { type: 'null', description: 'Removed.' } },
-      },
-    },
-    async (req, reply) => {
-      const environment = req.scope.environment!;
-      const actor = actorOf(req);
-      const who = await target(req);
-      await app.store.transaction(async (trx) => {
-        const connector = await findEditableConnector(trx, environment, req.params.connector, actor);
-        if (!(await unshareConnector(trx, connector.id, who.target))) {
-          fail(
-            'user_not_found',
-            `Connector "${connector.name}" is not shared with ${req.params.subject === '*' ? 'the environment' : req.params.subject}.`,
-          );
-        }
-        await audit(trx, req, actor.user, {
-          action: 'connector.unshare',
-          resourceType: 'connector',
-          resourceId: connector.id,
-          summary: { environment: environment.name, name: connector.name, subject: req.params.subject },
-        });
-      });
-      return reply.code(204).send();
-    },
-  );
 }

@@ -78,8 +78,9 @@ async function sendFile(reply: FastifyReply, file: string, immutable: boolean) {
 export function portalHandler(distDir: string) {
   const root = path.resolve(distDir);
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    const urlPath = req.url.split('?')[0] ?? '/';
-    if (isReservedPath(urlPath)) return reply.callNotFound();
+    if (isReservedPath(req.url.split('?')[0] ?? '/')) return reply.callNotFound();
+    // The path inside the portal (the wildcard), so the routes work under a prefix too.
+    const urlPath = `/${(req.params as { '*'?: string })['*'] ?? ''}`;
     const index = await fileAt(root, 'index.html');
     if (!index) {
       reply.headers(SECURITY_HEADERS);

@@ -6,9 +6,10 @@
 import type { Command } from 'commander';
 import type { CommandIo } from '../../io.ts';
 import { registerCreateUser } from './admin.ts';
+import { registerApp } from './app.ts';
 import { registerConnection } from './connection.ts';
 import { registerConnector } from './connector.ts';
-import { registerApp } from './app.ts';
+import { registerDemo } from './demo.ts';
 import { registerLogin } from './login.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerRotateKey } from './rotate-key.ts';
@@ -25,6 +26,7 @@ type Registrar = (program: Command, io: CommandIo) => unknown;
 /** Every server-side command, in help order. Add new ones here. */
 export const SERVER_COMMANDS: Registrar[] = [
   registerServe,
+  registerDemo,
   registerMigrate,
   registerCreateUser,
   registerLogin,

@@ -5,7 +5,7 @@
 import { convertDocument } from '../../convert/index.ts';
 import { getAt, isObject } from '../../pointer.ts';
 import type { AppliedFix, Finding, JsonObject, JsonValue, Loss } from '../../types.ts';
-import type { OperationRef } from '../../walk.ts';
+import { eachOperation, type OperationRef } from '../../walk.ts';
 import { applyPowerPlatformFixes, applyPreConversionFixes } from '../fix/index.ts';
 import { MAX_DEFINITION_BYTES, MAX_OPERATIONS, MAX_TITLE_LENGTH } from '../limits.ts';
 import { buildApiProperties } from '../properties/build.ts';
@@ -13,6 +13,7 @@ import { normalizeApiProperties } from '../properties/normalize.ts';
 import { powerplatformRules, powerplatformRuleset } from '../rules/index.ts';
 import { runRules } from '../rules/run.ts';
 import { byteLength, cloneJson, serializeJson } from '../util/json.ts';
+import { withDependencies } from './dependencies.ts';
 import { pruneUnused } from './prune.ts';
 import { groupByTag, type OperationGroup, selectOperations, splitGroup, subsetDocument } from './select.ts';
 import { buildSettings } from './settings.ts';
@@ -126,7 +127,29 @@ function propertiesForPackage(properties: JsonObject, operationIds: Set<string>,
 export function exportConnector(input: ExportInput, options: ExportOptions = {}): ExportResult {
   const progress = options.onProgress ?? (() => {});
   const inputFindings: Finding[] = [];
-  const prepared = prepare(input, options);
+  if (!isObject(input.document.paths)) {
+    inputFindings.push({
+      rule: 'pp-export-input',
+      severity: 'error',
+      message: 'The definition has no `paths` object, so there is nothing to export.',
+      pointer: '',
+      fix: 'Pass an OpenAPI document (2.0, 3.0 or 3.1) that describes at least one operation under `paths`.',
+    });
+    return { packages: [], findings: inputFindings, importable: false };
+  }
+  let prepared: Prepared;
+  try {
+    prepared = prepare(input, options);
+  } catch (error) {
+    inputFindings.push({
+      rule: 'pp-export-input',
+      severity: 'error',
+      message: `The definition could not be converted to Swagger 2.0: ${(error as Error).message}`,
+      pointer: '',
+      fix: 'Validate the definition (`portico validate`) and correct the reported problems.',
+    });
+    return { packages: [], findings: inputFindings, importable: false };
+  }
   const { document } = prepared;
   let carried: JsonObject | undefined;
   if (input.properties && Object.keys(input.properties).length > 0) {
@@ -156,6 +179,10 @@ export function exportConnector(input: ExportInput, options: ExportOptions = {})
     ? groupByTag(selection.operations)
     : [{ name: 'connector', operations: selection.operations }];
   groups = groups.flatMap((g) => splitGroup(g, MAX_OPERATIONS));
+  // Subsets keep the operations their dynamic values, schemas and notifications call.
+  if (groups.length > 1 || selection.operations.length < eachOperation(document).length) {
+    groups = groups.map((g) => ({ ...g, operations: withDependencies(document, g.operations) }));
+  }
   const packages: ExportedPackage[] = [];
   const split = groups.length > 1 || options.splitByTag === true;
   const queue = [...groups];
@@ -169,8 +196,16 @@ export function exportConnector(input: ExportInput, options: ExportOptions = {})
       const half = Math.ceil(group.operations.length / 2);
       const label = group.label ?? group.name;
       queue.unshift(
-        { name: `${group.name}-a`, label: `${label} A`, operations: group.operations.slice(0, half) },
-        { name: `${group.name}-b`, label: `${label} B`, operations: group.operations.slice(half) },
+        {
+          name: `${group.name}-a`,
+          label: `${label} A`,
+          operations: withDependencies(document, group.operations.slice(0, half)),
+        },
+        {
+          name: `${group.name}-b`,
+          label: `${label} B`,
+          operations: withDependencies(document, group.operations.slice(half)),
+        },
       );
       continue;
     }
@@ -236,7 +271,7 @@ function buildPackage(
             {
               rule: 'pp-prune-unused',
               pointer: '',
-              message: `Removed ${pruned.removed} definitions, parameters and responses that no operation of this package uses.`,
+              message: `Removed ${pruned.removed} unused ${pruned.removed === 1 ? 'entry' : 'entries'} of definitions/parameters/responses (no operation of this package reaches ${pruned.removed === 1 ? 'it' : 'them'}).`,
             },
           ]
         : []),

@@ -59,9 +59,17 @@ export function sanitizeOperationId(id: string): string {
   return result;
 }
 
-/** Cuts text to at most `max` characters at a word boundary, without trailing punctuation. */
+/** Cuts text to at most `max` characters, preferring a clause boundary, then a word boundary; no trailing punctuation. */
 export function truncateWords(text: string, max: number): string {
-  let cut = text.length <= max ? text : text.slice(0, max + 1).replace(/\s+\S*$/, '');
+  if (text.length <= max) return text.replace(/[^\p{L}\p{N})]+$/u, '');
+  const head = text.slice(0, max + 1);
+  const clause = Math.max(
+    head.lastIndexOf(', '),
+    head.lastIndexOf('; '),
+    head.lastIndexOf(' - '),
+    head.lastIndexOf(' ('),
+  );
+  let cut = clause >= max / 2 ? head.slice(0, clause) : head.replace(/\s+\S*$/, '');
   if (cut === '' || cut.length > max) cut = text.slice(0, max);
   return cut.replace(/[^\p{L}\p{N})]+$/u, '');
 }

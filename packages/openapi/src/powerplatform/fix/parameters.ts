@@ -65,6 +65,26 @@ export function removeAuthorizationHeaders(document: JsonObject, fixes: AppliedF
       removals.set(listPointer, list);
     }
   }
+  if (
+    removals.size > 0 &&
+    (!isObject(document.securityDefinitions) || Object.keys(document.securityDefinitions).length === 0)
+  ) {
+    // Nothing else tells the connection to send the header: describe it as an API key so the connection provides it.
+    document.securityDefinitions = {
+      api_key: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'The value of the Authorization header, for example "Bearer <token>".',
+      },
+    };
+    document.security = [{ api_key: [] }];
+    fixes.push({
+      rule: 'pp-authorization-header',
+      pointer: '/securityDefinitions/api_key',
+      message: 'Added an API key security definition for the Authorization header, which the connection now provides.',
+    });
+  }
   for (const [listPointer, indexes] of removals) {
     const list = getAt(document, listPointer);
     if (!Array.isArray(list)) continue;

@@ -54,26 +54,71 @@ const BASIC_PARAMETERS: JsonObject = {
   },
 };
 
-/** Connection parameters for the (single, after fixes) security definition of a 2.0 document. */
-export function connectionParametersFor(document: JsonObject, findings: Finding[]): JsonObject {
-  const defs = isObject(document.securityDefinitions)
-    ? Object.entries(document.securityDefinitions).filter(([, d]) => isObject(d))
-    : [];
+/** `X-App-Token` → `x_app_token`: a connection parameter name the paconn schema accepts. */
+function parameterName(key: string): string {
+  const name = key
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return name === '' || name === 'api_key' ? 'api_key_2' : name;
+}
+
+export interface ConnectionSettings {
+  connectionParameters: JsonObject;
+  /** Policies that send extra API keys (Power Platform binds only the first key of the definition itself). */
+  policyTemplateInstances: JsonObject[];
+}
+
+/**
+ * Connection parameters for the security definition(s) left after the fixes: one API key → `api_key`;
+ * several API keys → `api_key` plus one parameter and a setheader/setqueryparameter policy per extra key
+ * (the corpus convention, e.g. Annature, SchoolDigger); basic → username/password; OAuth 2.0 → `token`.
+ */
+export function connectionParametersFor(document: JsonObject, findings: Finding[]): ConnectionSettings {
+  const defs = (
+    isObject(document.securityDefinitions)
+      ? Object.entries(document.securityDefinitions).filter(([, d]) => isObject(d))
+      : []
+  ) as Array<[string, JsonObject]>;
   const title = isObject(document.info) && typeof document.info.title === 'string' ? document.info.title : 'service';
+  const result: ConnectionSettings = { connectionParameters: {}, policyTemplateInstances: [] };
   const first = defs[0];
-  if (first === undefined) return {};
-  const [name, definition] = first as [string, JsonObject];
+  if (first === undefined) return result;
+  const [name, definition] = first;
+  if (defs.length > 1 && defs.every(([, d]) => d.type === 'apiKey')) {
+    result.connectionParameters.api_key = apiKeyParameter(definition);
+    defs.slice(1).forEach(([, key], index) => {
+      const param = parameterName(String(key.name));
+      const parameter = apiKeyParameter(key);
+      ((parameter.uiDefinition as JsonObject).constraints as JsonObject).tabIndex = 3 + index;
+      (parameter.uiDefinition as JsonObject).displayName = `API Key (${String(key.name)})`;
+      result.connectionParameters[param] = parameter;
+      const header = key.in !== 'query';
+      result.policyTemplateInstances.push({
+        templateId: header ? 'setheader' : 'setqueryparameter',
+        title: `Send ${String(key.name)}`,
+        parameters: {
+          'x-ms-apimTemplateParameter.name': String(key.name),
+          'x-ms-apimTemplateParameter.value': `@connectionParameters('${param}')`,
+          'x-ms-apimTemplateParameter.existsAction': 'override',
+          ...(header ? { 'x-ms-apimTemplate-policySection': 'Request' } : {}),
+        },
+      });
+    });
+    return result;
+  }
   if (defs.length > 1) {
     findings.push({
       rule: 'pp-connection-parameters',
       severity: 'warning',
-      message: `The definition has ${defs.length} security definitions; apiProperties.json describes only "${name}". Add the others as connection parameters (with setheader/setqueryparameter policies) by hand.`,
+      message: `The definition has ${defs.length} security definitions; apiProperties.json describes only "${name}".`,
       pointer: '/securityDefinitions',
+      fix: 'Export with --fix (keeps one), or describe the alternatives as connectionParameterSets by hand.',
     });
   }
-  if (definition.type === 'apiKey') return { api_key: apiKeyParameter(definition) };
-  if (definition.type === 'basic') return cloneJson(BASIC_PARAMETERS);
-  if (definition.type === 'oauth2') {
+  if (definition.type === 'apiKey') result.connectionParameters.api_key = apiKeyParameter(definition);
+  else if (definition.type === 'basic') result.connectionParameters = cloneJson(BASIC_PARAMETERS);
+  else if (definition.type === 'oauth2') {
     const { parameter, notes } = oauthConnectionParameter(definition, title);
     for (const note of notes) {
       findings.push({
@@ -83,9 +128,9 @@ export function connectionParametersFor(document: JsonObject, findings: Finding[
         pointer: `/securityDefinitions/${name}`,
       });
     }
-    return { token: parameter };
+    result.connectionParameters.token = parameter;
   }
-  return {};
+  return result;
 }
 
 /** Renames operationIds inside policy templates and scriptOperations. */
@@ -126,13 +171,16 @@ export function buildApiProperties(
     if (typeof props.iconBrandColor !== 'string') props.iconBrandColor = DEFAULT_ICON_BRAND_COLOR;
     renameOperations(props, options.renamedOperations ?? {});
   } else {
-    props.connectionParameters = connectionParametersFor(document, findings);
+    const connection = connectionParametersFor(document, findings);
+    props.connectionParameters = connection.connectionParameters;
     props.iconBrandColor = options.iconBrandColor ?? DEFAULT_ICON_BRAND_COLOR;
     props.capabilities = [];
     if (contact !== undefined) {
       props.publisher = contact;
       props.stackOwner = contact;
     }
+    if (connection.policyTemplateInstances.length > 0)
+      props.policyTemplateInstances = connection.policyTemplateInstances;
   }
   return { properties: props };
 }

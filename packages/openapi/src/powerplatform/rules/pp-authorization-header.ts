@@ -5,6 +5,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppAuthorizationHeader: Rule = {
   id: 'pp-authorization-header',
+  versions: ['2.0'],
   description:
     'Operations must not declare an `Authorization` header parameter; Power Platform sets it from the connection.',
   check({ document, report }) {

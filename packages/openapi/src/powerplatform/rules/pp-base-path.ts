@@ -3,6 +3,7 @@ import type { Rule } from '../../validate/rule.ts';
 
 export const ppBasePath: Rule = {
   id: 'pp-base-path',
+  versions: ['2.0'],
   description: '`basePath` must start with `/` and must not contain a query string.',
   check({ document, report }) {
     const basePath = document.basePath;

@@ -5,6 +5,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppBodyFormData: Rule = {
   id: 'pp-body-form-data',
+  versions: ['2.0'],
   description: 'An operation cannot have both a body parameter and formData parameters.',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

@@ -5,6 +5,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppBodyParameterSingle: Rule = {
   id: 'pp-body-parameter-single',
+  versions: ['2.0'],
   description: 'An operation may have at most one `in: body` parameter.',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

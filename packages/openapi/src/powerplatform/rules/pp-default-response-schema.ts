@@ -5,6 +5,7 @@ import { eachOperation } from '../../walk.ts';
 
 export const ppDefaultResponseSchema: Rule = {
   id: 'pp-default-response-schema',
+  versions: ['2.0'],
   description:
     'A `default` response should not have a schema when a 2xx response exists; Power Platform would mix error and success outputs.',
   check({ document, resolve, report }) {

@@ -5,6 +5,7 @@ import { byteLength, serializeJson } from '../util/json.ts';
 
 export const ppDefinitionSize: Rule = {
   id: 'pp-definition-size',
+  versions: ['2.0'],
   description: `The serialized definition must be at most ${MAX_DEFINITION_BYTES.toLocaleString('en-US')} bytes (1 MB).`,
   check({ document, report }) {
     const bytes = byteLength(serializeJson(document));

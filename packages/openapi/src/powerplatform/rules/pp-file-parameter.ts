@@ -8,6 +8,7 @@ const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded'];
 
 export const ppFileParameter: Rule = {
   id: 'pp-file-parameter',
+  versions: ['2.0'],
   description:
     '`type: file` parameters must be `in: formData`, and the operation must consume multipart/form-data or application/x-www-form-urlencoded.',
   check({ document, report }) {

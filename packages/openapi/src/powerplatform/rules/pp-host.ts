@@ -3,6 +3,7 @@ import type { Rule } from '../../validate/rule.ts';
 
 export const ppHost: Rule = {
   id: 'pp-host',
+  versions: ['2.0'],
   description: '`host` must be present and be a bare host name with an optional port (no scheme, path or spaces).',
   check({ document, report }) {
     const host = document.host;
@@ -10,7 +11,7 @@ export const ppHost: Rule = {
       report({
         message: 'The definition has no `host`; Power Platform calls `<scheme>://<host><basePath>` and needs one.',
         pointer: '',
-        fix: 'Set `host` to the API host name, e.g. `api.example.com` (`--fix` derives it from the first server URL).',
+        fix: 'Set `host` to the API host name, e.g. `api.example.com` (an OpenAPI 3 export takes it from the first server URL).',
       });
       return;
     }

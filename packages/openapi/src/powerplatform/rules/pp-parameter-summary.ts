@@ -5,6 +5,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppParameterSummary: Rule = {
   id: 'pp-parameter-summary',
+  versions: ['2.0'],
   description: 'Visible parameters should have an `x-ms-summary` (the label shown in the designer).',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

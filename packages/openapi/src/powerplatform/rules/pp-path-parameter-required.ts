@@ -6,6 +6,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppPathParameterRequired: Rule = {
   id: 'pp-path-parameter-required',
+  versions: ['2.0'],
   description: 'Path parameters must have `required: true`.',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

@@ -6,6 +6,7 @@ import { operationParameters } from '../util/parameters.ts';
 
 export const ppPathParameterUrlEncoding: Rule = {
   id: 'pp-path-parameter-url-encoding',
+  versions: ['2.0'],
   description: 'Path parameters should state `x-ms-url-encoding` (`single` or `double`); other values are errors.',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

@@ -5,6 +5,7 @@ import { eachSchema } from '../util/schemas.ts';
 
 export const ppPropertySummary: Rule = {
   id: 'pp-property-summary',
+  versions: ['2.0'],
   description:
     'Visible schema properties should have an `x-ms-summary`; reported once per schema that has unlabelled properties.',
   check({ document, report }) {
@@ -19,7 +20,7 @@ export const ppPropertySummary: Rule = {
       report({
         message: `${missing.length} propert${missing.length === 1 ? 'y has' : 'ies have'} no x-ms-summary: ${shown}.`,
         pointer: childPointer(pointer, 'properties'),
-        fix: 'Add `x-ms-summary` (Title Case label) to each property (`--fix` derives them from the names).',
+        fix: 'Add `x-ms-summary` (a Title Case label) to each property; `--fix` leaves schemas as they are to keep the definition small.',
       });
     });
   },

@@ -6,6 +6,7 @@ import { refPointer } from '../util/refs.ts';
 
 export const ppRefLocation: Rule = {
   id: 'pp-ref-location',
+  versions: ['2.0'],
   description: '`$ref`s must point directly at `#/definitions/X`, `#/parameters/X` or `#/responses/X`.',
   check({ document, report }) {
     const walk = (node: JsonValue, pointer: string) => {

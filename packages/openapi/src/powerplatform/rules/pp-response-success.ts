@@ -5,6 +5,7 @@ import { eachOperation } from '../../walk.ts';
 
 export const ppResponseSuccess: Rule = {
   id: 'pp-response-success',
+  versions: ['2.0'],
   description: 'Every operation should document a 2xx response; its schema becomes the action output.',
   check({ document, report }) {
     for (const op of eachOperation(document)) {

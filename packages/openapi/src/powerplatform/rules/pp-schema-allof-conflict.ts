@@ -5,6 +5,7 @@ import { eachSchema } from '../util/schemas.ts';
 
 export const ppSchemaAllofConflict: Rule = {
   id: 'pp-schema-allof-conflict',
+  versions: ['2.0'],
   description: '`allOf` members (and the schema itself) must not declare conflicting `type`s.',
   check({ document, resolve, report }) {
     eachSchema(document, (schema, pointer) => {

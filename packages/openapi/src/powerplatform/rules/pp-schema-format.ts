@@ -5,6 +5,7 @@ import { eachFormat, PP_FORMATS } from '../util/formats.ts';
 
 export const ppSchemaFormat: Rule = {
   id: 'pp-schema-format',
+  versions: ['2.0'],
   description: `\`format\` must be one of ${PP_FORMATS.join(', ')}.`,
   check({ document, report }) {
     eachFormat(document, (holder, pointer) => {

@@ -5,6 +5,7 @@ import { eachSchema } from '../util/schemas.ts';
 
 export const ppSchemaPropertyName: Rule = {
   id: 'pp-schema-property-name',
+  versions: ['2.0'],
   description: 'Schema property names must not be empty and should not start or end with whitespace.',
   check({ document, report }) {
     eachSchema(document, (schema, pointer) => {

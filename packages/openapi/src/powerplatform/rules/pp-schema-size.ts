@@ -42,6 +42,7 @@ export function countSchemaProperties(
 
 export const ppSchemaSize: Rule = {
   id: 'pp-schema-size',
+  versions: ['2.0'],
   description: `A request body or response schema should reach at most ${MAX_SCHEMA_PROPERTIES} properties (nested ones included, each referenced definition counted once).`,
   check({ document, resolve, report }) {
     for (const op of eachOperation(document)) {

@@ -5,6 +5,7 @@ import { eachOperation } from '../../walk.ts';
 
 export const ppSchemes: Rule = {
   id: 'pp-schemes',
+  versions: ['2.0'],
   description: '`schemes` must list only `http` and/or `https` (and should be present).',
   check({ document, report }) {
     const check = (schemes: unknown, pointer: string) => {

@@ -4,6 +4,7 @@ import type { Rule } from '../../validate/rule.ts';
 
 export const ppSecurityDefinitions: Rule = {
   id: 'pp-security-definitions',
+  versions: ['2.0'],
   description:
     'At most one security definition (several API keys are accepted with a warning); OAuth 2.0 should use the accessCode flow.',
   check({ document, report }) {
@@ -15,7 +16,7 @@ export const ppSecurityDefinitions: Rule = {
       const allApiKeys = types.size === 1 && types.has('apiKey');
       report({
         message: allApiKeys
-          ? `${entries.length} API key definitions: the import wizard supports one; several keys need connection parameters added by hand in apiProperties.json.`
+          ? `${entries.length} API key definitions: Power Platform binds only the first to the connection; the others need their own connection parameters and setheader/setqueryparameter policies (portico export writes them).`
           : `${entries.length} security definitions (${[...types].join(', ')}); a Power Platform connector uses one authentication type.`,
         pointer: '/securityDefinitions',
         severity: allApiKeys ? 'warning' : 'error',

@@ -142,7 +142,8 @@ export const MS_EXTENSION_SHAPES: Record<string, (ext: ExtensionRef) => string |
   'x-ms-url-encoding': (e) => oneOf('double', 'single')(e.value),
   'x-ms-skip-url-encoding': (e) => isBoolean(e.value),
   'x-ms-parameter-location': (e) => oneOf('client', 'method')(e.value),
-  'x-ms-enum': (e) => object({ additional: false, properties: { name: isString, modelAsString: isBoolean } })(e.value),
+  // AutoRest's x-ms-enum, ignored by Power Platform: the schema lists name/modelAsString; AutoRest's `values` is tolerated.
+  'x-ms-enum': (e) => object({ properties: { name: isString, modelAsString: isBoolean } })(e.value),
   'x-ms-api-annotation': (e) =>
     e.ownerPointer === '/info'
       ? object({ additional: false, properties: { status } })(e.value)

@@ -43,7 +43,10 @@ export const routerequesttoendpoint: PolicyTemplate = {
     const newPath = compileTemplate(params.text('newPath') ?? '');
     const method = params.text('httpMethod');
     const fixedMethod = method && !method.startsWith('@') ? method.toUpperCase() : undefined;
+    const source = params.text('newPath') ?? '';
+    const constant = newPath.constant && !source.includes('?');
     return {
+      ...(constant ? { routesTo: fixedMethod ? { path: source, method: fixedMethod } : { path: source } } : {}),
       onRequest(state) {
         const path = fillPlaceholders(state, newPath.evaluate(pathScope(state)));
         state.path = path.startsWith('/') ? path : `/${path}`;

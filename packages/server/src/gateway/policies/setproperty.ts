@@ -17,6 +17,9 @@ function jsonLiteral(text: string): JsonValue | undefined {
   }
 }
 
+/** Methods whose requests may get a body created by a policy. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
 export const setproperty: PolicyTemplate = {
   id: 'setproperty',
   sections: ['request', 'response'],
@@ -28,19 +31,29 @@ export const setproperty: PolicyTemplate = {
     const text = params.text('propertyValuePathTemplate') ?? '';
     const literal = jsonLiteral(text);
     const template = compileTemplate(unquote(text));
-    const apply = (holder: BodyHolder, scopeOf: (item: JsonValue) => Scope) => {
-      if (holder.json === undefined && parent.segments.length === 0) holder.json = {};
+    const apply = (holder: BodyHolder, scopeOf: (item: JsonValue) => Scope, mayCreate: boolean) => {
+      if (
+        holder.json === undefined &&
+        holder.raw === undefined &&
+        !holder.form &&
+        parent.segments.length === 0 &&
+        mayCreate
+      )
+        holder.json = {};
       eachParent(holder, parent, (target) => {
         const value = literal !== undefined ? structuredClone(literal) : template.value(scopeOf(target));
         writePath(target, sub, value ?? null);
       });
     };
     if (section === 'request') {
-      return { onRequest: (state: RequestState) => apply(state.body, (item) => requestScope(state, item)) };
+      return {
+        onRequest: (state: RequestState) =>
+          apply(state.body, (item) => requestScope(state, item), BODY_METHODS.has(state.method)),
+      };
     }
     return {
       readsResponseBody: true,
-      onResponse: (state: ResponseState) => apply(state.body, (item) => responseScope(state, item)),
+      onResponse: (state: ResponseState) => apply(state.body, (item) => responseScope(state, item), false),
     };
   },
 };

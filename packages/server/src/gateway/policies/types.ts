@@ -18,6 +18,8 @@ export interface PolicyStep {
   onResponse?(state: ResponseState): void;
   /** True when onResponse needs the response body parsed as JSON. */
   readsResponseBody?: boolean;
+  /** The upstream path (and method) this step routes to, when constant; raw mode also accepts it (next links). */
+  routesTo?: { path: string; method?: string };
 }
 
 /** One template: its id (lower case), where it may run, what it requires and how it compiles. */
