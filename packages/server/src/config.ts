@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseMasterKey } from './secrets/index.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -40,6 +41,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** Trust X-Forwarded-* headers (set when Portico runs behind a reverse proxy). */
   trustProxy: boolean;
+  /** Folder of built-in connector packages loaded read-only at start. */
+  connectorsDir: string;
 }
 
 /** Values given on the command line (already split by the CLI), keyed by setting name. */
@@ -274,7 +277,18 @@ export const SETTINGS = {
     default: () => false,
     parse: parseBoolean,
   } satisfies Setting<boolean>,
+  connectorsDir: {
+    env: 'PORTICO_CONNECTORS_DIR',
+    description:
+      "Folder of built-in connector packages, loaded read-only at start (default: the repository's connectors/).",
+    default: () => BUILT_IN_CONNECTORS_DIR,
+    parse: (raw: string, cwd: string): Parsed<string> =>
+      raw ? { value: path.resolve(cwd, raw) } : { error: 'must not be empty' },
+  } satisfies Setting<string>,
 } as const;
+
+/** The repository's `connectors/` folder, found from this file's location. */
+const BUILT_IN_CONNECTORS_DIR = fileURLToPath(new URL('../../../connectors', import.meta.url));
 
 export type SettingName = keyof typeof SETTINGS;
 

@@ -4,9 +4,8 @@
  * from the repository's `connectors/` folder when the plugin starts.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
 import { canUseConnector, findEditableConnector, findUsableConnector } from '../connectors/access.ts';
-import { DEFAULT_CONNECTORS_DIR, loadBuiltInConnectors } from '../connectors/builtins.ts';
+import { loadBuiltInConnectors } from '../connectors/builtins.ts';
 import { DOWNLOAD_FILES, type DownloadFile, packageFiles, packageZip } from '../connectors/download.ts';
 import { createFromDraft, prepareConnector } from '../connectors/drafts.ts';
 import { audit, createOrUpdateConnector } from '../connectors/service.ts';
@@ -68,7 +67,7 @@ async function detail(app: FastifyInstance, connector: Connector, extra: { creat
 
 /** Routes under /api/v1/environments/{env}/connectors. */
 export async function connectorRoutes(app: FastifyInstance): Promise<void> {
-  const dir = (app.config as Config & { connectorsDir?: string }).connectorsDir ?? DEFAULT_CONNECTORS_DIR;
+  const dir = app.config.connectorsDir;
   const loaded = await loadBuiltInConnectors(app.store, dir, app.log);
   app.log.debug({ builtIns: loaded }, 'built-in connectors loaded');
 
