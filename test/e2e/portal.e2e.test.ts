@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   horizontalOverflow,
   type LaunchedBrowser,
@@ -26,6 +26,8 @@ let maker: PortalUser;
 let downloads: string;
 let packageZip: string;
 const APP = 'inventory';
+/** The page of the running test, screenshotted when the test fails. */
+let lastPage: Page | undefined;
 
 /** Screenshot plus accessibility scan of the page as it is now. */
 async function inspect(page: Page, name: string): Promise<void> {
@@ -36,7 +38,9 @@ async function inspect(page: Page, name: string): Promise<void> {
 async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chrome.browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: CI runs this file beside the rest of the suite on two cores.
+  page.setDefaultTimeout(30_000);
+  lastPage = page;
   return { context, page };
 }
 
@@ -57,13 +61,21 @@ beforeAll(async () => {
   downloads = await mkdtemp(path.join(tmpdir(), 'portico-downloads-'));
 }, 120_000);
 
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
+    await screenshot(lastPage, `failed-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(
+      () => undefined,
+    );
+  }
+});
+
 afterAll(async () => {
   await chrome?.close();
   await portico?.close();
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
-describe('portal, seed workflow at 1280×800', () => {
+describe('portal, seed workflow at 1280×800', { timeout: 180_000 }, () => {
   it('the developer signs in, registers the demo API from its URL, sees findings and downloads the package', async () => {
     const { context, page } = await newPage({ width: 1280, height: 800 });
     await page.goto(`${portico.url}/`);
@@ -197,6 +209,45 @@ describe('portal, seed workflow at 1280×800', () => {
     await page.getByText(/^Works: /).waitFor();
     await inspect(page, 'desktop-18-connections');
 
+    // A connection with a wrong key fails its test, says so, and can be deleted.
+    await page.getByRole('button', { name: 'New connection' }).click();
+    await page.getByRole('combobox', { name: 'Connector' }).selectOption(APP);
+    await page.getByLabel('Inventory API key').fill('not-the-key');
+    await page.getByLabel('Connection name').fill('Wrong key');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByRole('button', { name: 'Test Wrong key' }).click();
+    await page.getByText(/^Failed: /).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete Wrong key' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Connections' }).textContent()).not.toContain('Wrong key');
+
+    // The Test tab calls an operation through the gateway with the connection's key.
+    const expected = (await (
+      await fetch(`${portico.demo.url}/items/1`, { headers: { 'x-api-key': portico.demo.apiKey } })
+    ).json()) as { sku: string };
+    await page.goto(`${portico.url}/connectors/${APP}`);
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await page.getByRole('combobox', { name: 'Operation' }).selectOption('GetItem');
+    const itemId = page.getByRole('spinbutton', { name: /item ?id/i });
+    await itemId.fill('1');
+    await page.getByRole('button', { name: 'Test operation' }).click();
+    const response = page.getByRole('region', { name: 'Response body' });
+    await expect.poll(() => response.textContent()).toContain(expected.sku);
+    await page
+      .getByText(/^200\b/)
+      .first()
+      .waitFor();
+    await inspect(page, 'desktop-19-connector-test');
+    // The upstream's own error answer passes through as it is.
+    await itemId.fill('99999');
+    await page.getByRole('button', { name: 'Test operation' }).click();
+    await page
+      .getByText(/^404\b/)
+      .first()
+      .waitFor();
+    expect(await response.textContent()).toContain('not-found');
+    await inspect(page, 'desktop-20-connector-test-error');
+
     // The secret never comes back to the browser.
     expect(await page.content()).not.toContain(portico.demo.apiKey);
     await context.close();
@@ -211,7 +262,11 @@ describe('portal, seed workflow at 1280×800', () => {
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('uploaded');
     await page.getByLabel('Display name').fill('Uploaded Inventory');
     await page.getByRole('radio', { name: 'Upload a file' }).check();
-    await page.locator('input[type=file]').setInputFiles(file);
+    // Dropped on the drop zone, as a file dragged from the desktop would be.
+    const dropped = await page.evaluateHandle(
+      `(() => { const d = new DataTransfer(); d.items.add(new File([${JSON.stringify(readFileSync(file, 'utf8'))}], 'inventory-openapi.json', { type: 'application/json' })); return d; })()`,
+    );
+    await page.getByText('or drop the file here', { exact: false }).dispatchEvent('drop', { dataTransfer: dropped });
     await page.getByText('inventory-openapi.json').waitFor();
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByRole('heading', { name: 'Uploaded Inventory', level: 1 }).waitFor();
@@ -221,10 +276,10 @@ describe('portal, seed workflow at 1280×800', () => {
     await page.getByRole('heading', { name: 'Authentication: API key' }).waitFor();
     await page.getByRole('textbox', { name: 'Connector name' }).fill('uploaded-inventory');
     await page.getByRole('textbox', { name: 'Parameter label' }).fill('Warehouse key');
-    await inspect(page, 'desktop-19-app-export-express');
+    await inspect(page, 'desktop-21-app-export-express');
     await page.getByRole('button', { name: 'Export to environment' }).click();
     await page.getByText('Connector created').waitFor();
-    await inspect(page, 'desktop-20-app-export-express-done');
+    await inspect(page, 'desktop-22-app-export-express-done');
     await page.getByRole('link', { name: 'Open the connector' }).click();
     await page.getByRole('heading', { name: 'Uploaded Inventory', level: 1 }).waitFor();
     await page.getByRole('tab', { name: 'Security' }).click();
@@ -237,7 +292,7 @@ describe('portal, seed workflow at 1280×800', () => {
     await page.getByLabel('Environment').selectOption('staging');
     await expect.poll(async () => (await table.textContent()) ?? '').not.toContain('Uploaded Inventory');
     expect(await table.textContent()).toContain('Built-in');
-    await inspect(page, 'desktop-21-connectors-other-environment');
+    await inspect(page, 'desktop-23-connectors-other-environment');
     await context.close();
   });
 
@@ -283,38 +338,57 @@ describe('portal, seed workflow at 1280×800', () => {
     await page.getByRole('textbox', { name: 'Resource URL' }).fill('https://directory.example.com');
     const redirect = await page.getByRole('textbox', { name: 'Redirect URL' }).inputValue();
     expect(redirect.startsWith(`${portico.url}/redirect`)).toBe(true);
-    await inspect(page, 'desktop-23-wizard-security-entra');
+    await inspect(page, 'desktop-24-wizard-security-entra');
     await page.getByRole('button', { name: 'Continue to definition' }).click();
     await page.getByRole('button', { name: 'Continue to create' }).click();
     await page.getByLabel('Connector name').fill('contoso');
+    // The per-connector redirect URL follows the name chosen here, and is the one the connector then has.
+    const registered = `${portico.url}/redirect/contoso`;
+    const redirectField = page.getByRole('textbox', { name: 'Redirect URL' });
+    const globalRedirect = `${portico.url}/redirect`;
+    await expect.poll(() => redirectField.inputValue()).toMatch(new RegExp(`^(${registered}|${globalRedirect})$`));
+    const chosen = await redirectField.inputValue();
     await page.getByRole('button', { name: 'Create connector' }).click();
     await page.getByRole('heading', { name: 'Contoso Directory', level: 1 }).waitFor();
 
     await page.getByRole('tab', { name: 'Security' }).click();
-    await page.getByRole('textbox', { name: 'Redirect URL' }).waitFor();
     await page.getByText('contoso-portal-client').waitFor();
-    await inspect(page, 'desktop-24-connector-security-entra');
+    expect(await page.getByRole('textbox', { name: 'Redirect URL' }).inputValue()).toBe(chosen);
+    await inspect(page, 'desktop-25-connector-security-entra');
 
     await page.getByRole('tab', { name: 'Sharing' }).click();
     await page.getByRole('button', { name: 'Share with everyone in the environment' }).click();
     await page.getByRole('table', { name: 'Shares' }).getByText('Everyone in the environment').waitFor();
-    await inspect(page, 'desktop-25-connector-sharing');
+    await inspect(page, 'desktop-26-connector-sharing');
 
     await page.getByRole('tab', { name: 'Update' }).click();
     await page.locator('input[type=file]').setInputFiles(v2);
+    await page.getByRole('button', { name: 'Check the new definition' }).click();
+    expect(await page.getByRole('textbox', { name: 'Client ID' }).inputValue()).toBe('contoso-portal-client');
+    await page.getByLabel('Client secret').fill(secret);
     await page.getByRole('button', { name: 'Update connector' }).click();
     await page.getByText('Updated: version 2 is now current.').waitFor();
-    await inspect(page, 'desktop-26-connector-update');
+    await inspect(page, 'desktop-27-connector-update');
     await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByRole('button', { name: 'Restore version 1' }).waitFor();
     await page.getByRole('tab', { name: 'Operations' }).click();
-    await page.getByRole('table', { name: 'Operations of the connector' }).getByText('GetPeople').waitFor();
+    await page
+      .getByRole('table', { name: 'Operations of the connector' })
+      .getByRole('cell', { name: 'GetPeople', exact: true })
+      .waitFor();
+    // Restoring version 1 brings back its operations.
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByRole('button', { name: 'Restore version 2' }).waitFor();
+    await page.getByRole('tab', { name: 'Operations' }).click();
+    await page.getByRole('cell', { name: 'GetMe', exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: 'GetPeople', exact: true }).count()).toBe(0);
 
     expect(await page.content()).not.toContain(secret);
     await context.close();
   });
 
-  it('shows an API error where it happened, in words', async () => {
+  it('shows an API error where it happened, in words, and asks to sign in again when the session ends', async () => {
     const { context, page } = await newPage({ width: 1280, height: 800 });
     await signIn(page, developer);
     await page.getByRole('button', { name: 'New API app' }).click();
@@ -324,12 +398,22 @@ describe('portal, seed workflow at 1280×800', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Could not register the API app');
-    await inspect(page, 'desktop-22-apps-create-error');
+    await inspect(page, 'desktop-28-apps-create-error');
+
+    // A session that ends while the portal is open sends the user to sign in, and back afterwards.
+    await context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Portico' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/connections');
+    await page.getByLabel('Email').fill(developer.email);
+    await page.getByLabel('Password').fill(developer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
     await context.close();
   });
 });
 
-describe('portal at a 390-pixel-wide viewport', () => {
+describe('portal at a 390-pixel-wide viewport', { timeout: 180_000 }, () => {
   async function visit(user: PortalUser, pages: [string, string, (page: Page) => Promise<unknown>][]) {
     const { context, page } = await newPage({ width: 390, height: 844 });
     await signIn(page, user);

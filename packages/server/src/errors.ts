@@ -17,6 +17,10 @@ export const ERRORS = {
   invalid_credentials: { status: 401, message: 'The email or password is wrong.' },
   invalid_token: { status: 401, message: 'The access token is unknown, revoked or expired; create a new one.' },
   session_expired: { status: 401, message: 'The session has ended; sign in again.' },
+  refresh_token_invalid: {
+    status: 401,
+    message: 'The refresh webhook token of the API app is missing or wrong; an owner can make one.',
+  },
   // 403 — you may not
   forbidden: { status: 403, message: 'Your role does not allow this operation.' },
   csrf_failed: {
@@ -38,6 +42,11 @@ export const ERRORS = {
     message: 'There is no such connector draft (drafts expire after a day); upload the package again.',
   },
   token_not_found: { status: 404, message: 'There is no such access token.' },
+  // OAuth 2.0 connections
+  oauth_settings_invalid: {
+    status: 422,
+    message: "The connector's OAuth settings are incomplete (client id, URLs or templates); fix the connector.",
+  },
   // 409 — conflicts with the current state
   user_exists: { status: 409, message: 'A user with this email already exists.' },
   environment_exists: { status: 409, message: 'An environment with this name already exists.' },
@@ -56,6 +65,14 @@ export const ERRORS = {
     message: 'The connection parameters do not match what the connector asks for.',
   },
   conflict: { status: 409, message: 'The change conflicts with the current state; reload and try again.' },
+  connector_not_linked: {
+    status: 409,
+    message: 'This connector is not linked to an API app, so it has no source updates.',
+  },
+  update_conflicts: {
+    status: 409,
+    message: 'Customisations of the connector conflict with the source update; resolve each conflict.',
+  },
   // 413, 415, 422 — the payload
   payload_too_large: { status: 413, message: 'The request body is larger than the limit.' },
   unsupported_media_type: {
@@ -64,12 +81,24 @@ export const ERRORS = {
   },
   definition_invalid: { status: 422, message: 'The definition cannot be read as an OpenAPI document.' },
   package_invalid: { status: 422, message: 'The connector package cannot be imported.' },
+  // The gateway (invoking connector operations; see src/gateway/README.md)
+  invalid_input: { status: 400, message: 'The inputs do not match the operation.' },
+  connection_incomplete: { status: 400, message: 'The connection lacks a value the connector needs.' },
+  reauthentication_required: { status: 401, message: 'The connection needs to be re-authenticated.' },
+  host_not_allowed: { status: 403, message: 'The gateway may not call this host.' },
+  operation_not_found: { status: 404, message: 'The connector has no such operation.' },
+  request_too_large: { status: 413, message: 'The request body is larger than the gateway allows.' },
+  throttled: { status: 429, message: 'Too many calls on this connection; retry later.' },
+  upstream_unreachable: { status: 502, message: 'The upstream API could not be reached.' },
+  upstream_response_too_large: { status: 502, message: 'The upstream response is larger than the gateway allows.' },
+  upstream_invalid_response: { status: 502, message: 'The upstream response could not be processed.' },
+  upstream_timeout: { status: 504, message: 'The upstream API did not answer in time.' },
   // 5xx — our side or upstream
   definition_fetch_failed: { status: 502, message: 'The definition URL could not be fetched.' },
   upstream_failed: { status: 502, message: 'The upstream API did not answer as expected.' },
-  oauth_connections_not_available: {
-    status: 501,
-    message: 'OAuth 2.0 connections are not available yet; they arrive with the gateway.',
+  oauth_token_request_failed: {
+    status: 502,
+    message: "The OAuth provider's token endpoint refused the request or could not be reached.",
   },
   service_unavailable: { status: 503, message: 'A service Portico needs (the database) is unavailable.' },
   internal_error: { status: 500, message: 'Something went wrong on the server; the log has the details.' },

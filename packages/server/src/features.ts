@@ -4,12 +4,16 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { appFeature } from './apps/index.ts';
+import { gatewayPlugin } from './plugins/gateway.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { changeRoutes } from './routes/changes.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { connectorRoutes } from './routes/connectors.ts';
 import { environmentRoutes } from './routes/environments.ts';
 import { healthRoutes } from './routes/health.ts';
+import { invokeRoutes } from './routes/invoke.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
@@ -25,4 +29,8 @@ export const FEATURES: FastifyPluginAsync[] = [
   connectorRoutes,
   connectionRoutes,
   webRoutes,
+  gatewayPlugin,
+  invokeRoutes,
+  changeRoutes,
+  oauthRoutes,
 ];

@@ -33,6 +33,7 @@ export * from './demo-mode.ts';
 export { ERRORS, type ErrorBody, type ErrorCode, fail, PorticoError } from './errors.ts';
 export { FEATURES } from './features.ts';
 export { createLogger } from './logger.ts';
+export { type OAuthRewrapReport, rewrapOAuthSecrets } from './oauth/rewrap.ts';
 export type { RouteEntry } from './plugins/openapi.ts';
 export {
   createKeyring,

@@ -8,6 +8,8 @@ import { registerServerCommands } from '../../cli/src/commands/server/index.ts';
 import type { CommandIo } from '../../cli/src/io.ts';
 import { credentialContext } from '../src/connections/service.ts';
 import { clientSecretContext } from '../src/connectors/service.ts';
+import { getStoredTokens, putTokens } from '../src/oauth/store.ts';
+import { tokenContext } from '../src/oauth/tokens.ts';
 import { generateMasterKey, type Keyring, keyringFromKeys, readKeyFile } from '../src/secrets/index.ts';
 import { rewrapAllSecrets } from '../src/store/rewrap.ts';
 import { asSealed } from '../src/store/sealed.ts';
@@ -112,10 +114,17 @@ describe('portico admin rotate-key', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('adds a new key to the key file and re-wraps every record under it', async () => {
+  it('adds a new key to the key file and re-wraps every record under it, OAuth tokens included', async () => {
     const file = path.join(dir, 'portico.db');
     const t = await makeApp({ config: { dataDir: dir, database: { dialect: 'sqlite', file }, masterKey: undefined } });
-    await plantSecrets(t);
+    const { connectionId } = await plantSecrets(t);
+    const oauthTokens = { accessToken: 'rotating-access-token', refreshToken: 'rotating-refresh-token' };
+    await putTokens(t.store.db, {
+      connectionId,
+      grantType: 'authorization_code',
+      tokens: asSealed(t.app.keyring.encrypt(oauthTokens, { context: tokenContext(connectionId) })),
+      expiresAt: null,
+    });
     await t.close();
     const [firstKey] = readKeyFile(path.join(dir, 'master.key'));
 
@@ -138,7 +147,7 @@ describe('portico admin rotate-key', () => {
     const report = JSON.parse(out);
     const keys = readKeyFile(path.join(dir, 'master.key'));
     expect(keys.map((k) => k.id)).toEqual([report.id, firstKey!.id]);
-    expect(report).toMatchObject({ total: 2, rewrapped: 2, newKey: true });
+    expect(report).toMatchObject({ total: 3, rewrapped: 3, newKey: true });
 
     const reopened = await makeApp({
       config: { dataDir: dir, database: { dialect: 'sqlite', file }, masterKey: undefined },
@@ -146,6 +155,8 @@ describe('portico admin rotate-key', () => {
     try {
       const onlyNew = keyringFromKeys([keys[0]!]);
       expect(await decryptAll(reopened.store, onlyNew)).toHaveLength(2);
+      const stored = await getStoredTokens(reopened.store.db, connectionId);
+      expect(onlyNew.decryptJson(stored!.tokens, { context: tokenContext(connectionId) })).toEqual(oauthTokens);
       const audit = await reopened.store.db
         .selectFrom('audit_log')
         .selectAll()

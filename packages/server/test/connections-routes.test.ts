@@ -210,17 +210,21 @@ describe('bad connection requests', () => {
     expect(error.message).toMatch(/missing "api_key"/);
   });
 
-  it('refuses OAuth connectors with a documented error until the gateway brings them', async () => {
+  it('starts the OAuth sign-in for OAuth connectors (status pending, authorization URL at the provider)', async () => {
     const created = await call('POST', CONNECTORS, owner, {
       ...corpusPackageTexts('Spotify'),
       name: 'spotify',
       auth: { clientId: 'spotify-app', clientSecret: 'spotify-secret' },
     });
     expect(created.statusCode, created.body).toBe(201);
-    await expectRefused({ connector: 'spotify', parameters: {} }, 'oauth_connections_not_available', 501);
+    const res = await call('POST', CONNECTIONS, owner, { connector: 'spotify', parameters: {} });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(json<Json>(res)).toMatchObject({ status: 'pending', authType: 'oauth2' });
+    expect(json<Json>(res).authorizationUrl).toMatch(/^https:\/\/accounts\.spotify\.com\/authorize\?/);
+    expect(res.body).not.toContain('spotify-secret');
   });
 
-  it('uses the basic set of a multi-auth connector and refuses its OAuth set', async () => {
+  it('uses the chosen set of a multi-auth connector (basic, or OAuth which starts a sign-in)', async () => {
     const created = await call('POST', CONNECTORS, owner, {
       ...corpusPackageTexts('AvePoint Cloud Governance'),
       name: 'avepoint',
@@ -228,12 +232,17 @@ describe('bad connection requests', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(json<Json>(created).authType).toBe('multi');
-    await expectRefused(
-      { connector: 'avepoint', parameterSet: 'oauth', parameters: {} },
-      'oauth_connections_not_available',
-    );
+    await expectRefused({ connector: 'avepoint', parameters: {} }, 'connection_parameters_invalid', 400);
+    const oauth = await call('POST', CONNECTIONS, owner, {
+      connector: 'avepoint',
+      parameterSet: 'oauth',
+      parameters: {},
+    });
+    expect(oauth.statusCode, oauth.body).toBe(201);
+    expect(json<Json>(oauth)).toMatchObject({ status: 'pending', authType: 'aad' });
     const basic = await call('POST', CONNECTIONS, owner, {
       connector: 'avepoint',
+      parameterSet: 'basic',
       parameters: { username: 'bob', password: 'ave-password' },
     });
     expect(basic.statusCode, basic.body).toBe(201);

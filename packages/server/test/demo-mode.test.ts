@@ -173,6 +173,27 @@ describe('portico demo', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('lets the gateway call the demo API (allow-listed in the configuration, not the environment)', async () => {
+    const exported = await api<{ name: string }>(first.url, '/api/v1/apps/demo-inventory/export', {
+      token: first.token,
+      body: { environment: 'default', connectorName: 'demo-inventory' },
+    });
+    expect(exported.status).toBe(201);
+    const connection = await api<{ id: string }>(first.url, '/api/v1/environments/default/connections', {
+      token: first.token,
+      body: { connector: 'demo-inventory', parameters: { api_key: first.apiKey } },
+    });
+    expect(connection.status).toBe(201);
+    expect(JSON.stringify(connection.body)).not.toContain(first.apiKey);
+    const listed = await api<{ items: Array<{ id: number }>; pageSize: number }>(
+      first.url,
+      `/api/v1/connections/${connection.body.id}/operations/ListItems`,
+      { token: first.token, body: { pageSize: 2 } },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i) => i.id)).toEqual([1, 2]);
+  });
+
   it('keeps the demo API key encrypted in a 0600 file under --data', () => {
     const file = path.join(data, 'demo-api-key');
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -53,7 +53,11 @@ describe('portal route', () => {
   });
 
   it('answers portal paths with index.html so the app can route them', async () => {
-    for (const url of ['/portal-test/apps/inventory', '/portal-test/connectors/new', '/portal-test/signin?next=/apps']) {
+    for (const url of [
+      '/portal-test/apps/inventory',
+      '/portal-test/connectors/new',
+      '/portal-test/signin?next=/apps',
+    ]) {
       const res = await built.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain('<div id="root">');
@@ -67,7 +71,11 @@ describe('portal route', () => {
   });
 
   it('never serves files outside the dist folder', async () => {
-    for (const url of ['/portal-test/../secret.txt', '/portal-test/%2e%2e/secret.txt', '/portal-test/..%2fsecret.txt']) {
+    for (const url of [
+      '/portal-test/../secret.txt',
+      '/portal-test/%2e%2e/secret.txt',
+      '/portal-test/..%2fsecret.txt',
+    ]) {
       const res = await built.app.inject({ method: 'GET', url });
       expect(res.body, url).not.toContain('outside the dist folder');
     }

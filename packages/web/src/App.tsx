@@ -1,17 +1,26 @@
 /** Routes of the portal; every page but sign-in needs a session. */
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ErrorNote } from './components/ErrorNote.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Loading.tsx';
-import { AppDetail } from './pages/AppDetail.tsx';
-import { AppsList } from './pages/AppsList.tsx';
-import { ConnectionsPage } from './pages/Connections.tsx';
-import { ConnectorDetail } from './pages/ConnectorDetail.tsx';
-import { ConnectorsList } from './pages/ConnectorsList.tsx';
-import { NewConnectorWizard } from './pages/NewConnectorWizard.tsx';
-import { NotFound } from './pages/NotFound.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SessionProvider, useMe } from './session.tsx';
+
+// Pages load on first visit, so signing in does not wait for the whole portal.
+const AppDetail = lazy(() => import('./pages/AppDetail.tsx').then((m) => ({ default: m.AppDetail })));
+const AppsList = lazy(() => import('./pages/AppsList.tsx').then((m) => ({ default: m.AppsList })));
+const ConnectionsPage = lazy(() => import('./pages/Connections.tsx').then((m) => ({ default: m.ConnectionsPage })));
+const ConnectorDetail = lazy(() => import('./pages/ConnectorDetail.tsx').then((m) => ({ default: m.ConnectorDetail })));
+const ConnectorsList = lazy(() => import('./pages/ConnectorsList.tsx').then((m) => ({ default: m.ConnectorsList })));
+const NewConnectorWizard = lazy(() =>
+  import('./pages/NewConnectorWizard.tsx').then((m) => ({ default: m.NewConnectorWizard })),
+);
+const NotFound = lazy(() => import('./pages/NotFound.tsx').then((m) => ({ default: m.NotFound })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading label="Loading the page…" />}>{children}</Suspense>;
+}
 
 function RequireSession() {
   const me = useMe();
@@ -45,13 +54,62 @@ export function App() {
       <Route path="/signin" element={<SignIn />} />
       <Route element={<RequireSession />}>
         <Route index element={<Navigate to="/apps" replace />} />
-        <Route path="/apps" element={<AppsList />} />
-        <Route path="/apps/:name" element={<AppDetail />} />
-        <Route path="/connectors" element={<ConnectorsList />} />
-        <Route path="/connectors/new" element={<NewConnectorWizard />} />
-        <Route path="/connectors/:name" element={<ConnectorDetail />} />
-        <Route path="/connections" element={<ConnectionsPage />} />
-        <Route path="*" element={<NotFound />} />
+        <Route
+          path="/apps"
+          element={
+            <Lazy>
+              <AppsList />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/apps/:name"
+          element={
+            <Lazy>
+              <AppDetail />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/connectors"
+          element={
+            <Lazy>
+              <ConnectorsList />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/connectors/new"
+          element={
+            <Lazy>
+              <NewConnectorWizard />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/connectors/:name"
+          element={
+            <Lazy>
+              <ConnectorDetail />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/connections"
+          element={
+            <Lazy>
+              <ConnectionsPage />
+            </Lazy>
+          }
+        />
+        <Route
+          path="*"
+          element={
+            <Lazy>
+              <NotFound />
+            </Lazy>
+          }
+        />
       </Route>
     </Routes>
   );

@@ -52,23 +52,19 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol, so the portal's Content-Security-Policy stays in force.
   await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: unknown[] }> } })
-      .axe;
-    // Fluent UI's focus manager (tabster) puts invisible aria-hidden <i tabindex=0> sentinels around tab lists
-    // that hand focus on at once; axe reports them as focusable hidden elements. Only those are left out.
-    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
-    return (
-      result.violations as {
-        id: string;
-        impact: string | null;
-        help: string;
-        nodes: { target: unknown[] }[];
-      }[]
-    )
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target[0])) }));
-  });
+  // Fluent UI's focus manager (tabster) puts invisible aria-hidden <i tabindex=0> sentinels around tab lists
+  // that hand focus on at once; axe reports them as focusable hidden elements. Only those are left out.
+  // (A string, evaluated in the page: this file is type-checked without the DOM library.)
+  const violations = (await page.evaluate(`(async () => {
+    const result = await window.axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => String(n.target[0])),
+    }));
+  })()`)) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Saves a full-page screenshot under test-output/screenshots/. */
@@ -81,5 +77,5 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Width of the page's content beyond the viewport (0 when nothing scrolls sideways). */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
 }

@@ -2,6 +2,7 @@
  * Turning a fetched or uploaded text into a revision: analysed by the core first (outside any transaction),
  * then stored only when the content differs from the current revision, in the caller's transaction.
  */
+import { recordRevisionDiff } from '../changes/revision-diff.ts';
 import { fail } from '../errors.ts';
 import { saveRevisionStats } from '../store/app-revisions.ts';
 import type { ApiApp } from '../store/apps.ts';
@@ -53,6 +54,8 @@ export async function ingestRevision(
     throw error;
   }
   await saveRevisionStats(trx, revision.id, reportStats(input.analyzed.report));
+  // Issue 6: the revision's diff against the one it replaces, stored with it (changes/revision-diff.ts).
+  await recordRevisionDiff(trx, current, revision, input.analyzed.document);
   await updateApp(trx, app.id, { currentRevisionId: revision.id });
   await auditAs(trx, actor, {
     action: 'app.revision.create',

@@ -16,15 +16,6 @@ export interface SplitParameters {
   parameterSet?: string;
 }
 
-const OAUTH_TYPES = new Set(['oauth2', 'aad']);
-
-function refuseOAuth(connector: string): never {
-  fail(
-    'oauth_connections_not_available',
-    `Connector "${connector}" signs in with OAuth 2.0; OAuth connections arrive with the gateway. Connections for API-key, basic and no authentication work now.`,
-  );
-}
-
 /** Validates the given parameters; fails naming every unknown, missing or ill-typed one. */
 export function splitParameters(
   connector: string,
@@ -35,12 +26,10 @@ export function splitParameters(
   let req: Omit<ConnectionRequirements, 'sets'> = requirements;
   if (requirements.type === 'multi') {
     const sets = requirements.sets ?? [];
-    const usable = sets.filter((s) => !OAUTH_TYPES.has(s.type));
-    if (usable.length === 0) refuseOAuth(connector);
     const chosen =
       parameterSet === undefined
-        ? usable.length === 1
-          ? usable[0]
+        ? sets.length === 1
+          ? sets[0]
           : undefined
         : sets.find((s) => s.name === parameterSet);
     if (!chosen) {
@@ -55,10 +44,10 @@ export function splitParameters(
   } else if (parameterSet !== undefined) {
     fail('connection_parameters_invalid', `Connector "${connector}" has no parameter sets; remove "parameterSet".`);
   }
-  if (OAUTH_TYPES.has(req.type)) refuseOAuth(connector);
 
   const known = new Map<string, ConnectionParameterInfo>(
-    req.parameters.filter((p) => p.type !== 'gatewaySetting').map((p) => [p.name, p]),
+    // The oauthSetting parameter is the sign-in itself (OAuth flow), not a value the user types.
+    req.parameters.filter((p) => p.type !== 'gatewaySetting' && p.type !== 'oauthSetting').map((p) => [p.name, p]),
   );
   const problems: Array<{ parameter: string; message: string }> = [];
   for (const name of Object.keys(given)) {

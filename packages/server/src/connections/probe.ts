@@ -155,6 +155,8 @@ export async function probeConnection(input: {
   properties: JsonObject;
   parameters: Record<string, string>;
   secrets: Readonly<Record<string, string>>;
+  /** OAuth connections: the access token, sent as `Authorization: Bearer` (and redacted from messages). */
+  bearerToken?: string;
   allowHosts: readonly string[];
   timeoutMs?: number;
 }): Promise<ProbeResult> {
@@ -171,6 +173,8 @@ export async function probeConnection(input: {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'Portico connection test' };
   const query: Record<string, string> = { ...picked.query };
   injectCredentials(input.definition, picked.operation, input.secrets, { headers, query }, input.parameters);
+  if (input.bearerToken !== undefined) headers.authorization = `Bearer ${input.bearerToken}`;
+  const secrets = input.bearerToken !== undefined ? { ...input.secrets, bearer: input.bearerToken } : input.secrets;
   let url: URL;
   try {
     url = new URL(`${baseUrlOf(input.definition, input.properties, input.parameters)}${picked.path}`);
@@ -218,14 +222,14 @@ export async function probeConnection(input: {
       ok,
       status: res.statusCode,
       operationId: picked.operationId,
-      message: redactValues(`${picked.operationId} (${where}) answered ${res.statusCode}${detail}`, input.secrets),
+      message: redactValues(`${picked.operationId} (${where}) answered ${res.statusCode}${detail}`, secrets),
     };
   } catch (err) {
     return {
       ok: false,
       status: null,
       operationId: picked.operationId,
-      message: redactValues(describeFailure(err, where), input.secrets),
+      message: redactValues(describeFailure(err, where), secrets),
     };
   } finally {
     await dispatcher.close().catch(() => {});

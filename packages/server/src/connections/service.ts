@@ -8,7 +8,15 @@ import type { FastifyRequest } from 'fastify';
 import { type ConnectorActor, findUsableConnector } from '../connectors/access.ts';
 import { requirementsOf } from '../connectors/auth.ts';
 import { audit } from '../connectors/service.ts';
-import { fail } from '../errors.ts';
+import { fail, PorticoError } from '../errors.ts';
+import {
+  beginOAuthConnection,
+  checkReturnTo,
+  type OAuthStart,
+  requestClientCredentials,
+} from '../oauth/connections.ts';
+import { isOAuthConnection, type OAuthGrant } from '../oauth/context.ts';
+import type { TokenSet } from '../oauth/token-client.ts';
 import type { Keyring } from '../secrets/index.ts';
 import {
   type Connection,
@@ -32,6 +40,10 @@ export interface ConnectionDeps {
   store: Store;
   keyring: Keyring;
   request?: FastifyRequest;
+  /** Where OAuth providers redirect back to, and the private hosts token requests may reach (OAuth connectors). */
+  oauth?: { publicUrl: string; allowHosts: readonly string[] };
+  /** The process's OAuth token manager: tests of OAuth connections call with the access token. */
+  tokens?: { getAccessToken(connectionId: string): Promise<string> };
 }
 
 /** The encryption context of a connection's credentials: they only open for that connection. */
@@ -46,6 +58,7 @@ export function connectionView(connection: Connection, connector: Connector, env
     authType?: string;
     secretParameters?: string[];
     parameterSet?: string;
+    grant?: string;
   };
   const plain = Object.fromEntries(Object.entries(parameters).filter(([k]) => k !== '__portico'));
   return {
@@ -55,10 +68,11 @@ export function connectionView(connection: Connection, connector: Connector, env
     authType: meta.authType ?? 'none',
     parameters: plain,
     secretParameters: meta.secretParameters ?? [],
+    ...(meta.grant ? { grant: meta.grant } : {}),
   };
 }
 
-/** Creates a connection; OAuth connectors are refused until the gateway brings OAuth connections. */
+/** Creates a connection; an OAuth one starts its sign-in (`authorizationUrl`) or gets its client-credentials token. */
 export async function createConnectionFor(
   deps: ConnectionDeps,
   input: {
@@ -68,8 +82,16 @@ export async function createConnectionFor(
     parameters: Record<string, ParameterValue>;
     parameterSet?: string;
     actor: ConnectorActor;
+    /** OAuth connectors: `authorization_code` (default, the user signs in) or `client_credentials` (no user). */
+    grant?: OAuthGrant;
+    /** OAuth sign-in: a portal path the redirect endpoint sends the browser back to. */
+    returnTo?: string;
   },
 ) {
+  const oauth = deps.oauth ? { ...deps.oauth, store: deps.store, keyring: deps.keyring } : undefined;
+  const returnTo = checkReturnTo(input.returnTo);
+  // A client-credentials token is requested before anything is written: a refused client leaves no record.
+  const early = await clientCredentialsBeforeCreate(deps, input);
   return deps.store.transaction(async (trx) => {
     const connector = await findUsableConnector(trx, input.environment, input.connector, input.actor);
     const version = await getConnectorVersion(trx, connector.id);
@@ -81,6 +103,11 @@ export async function createConnectionFor(
       input.parameterSet,
     );
     const secretNames = Object.keys(split.secrets);
+    const isOAuth = split.authType === 'oauth2' || split.authType === 'aad';
+    if (input.grant !== undefined && !isOAuth) {
+      fail('bad_request', `Connector "${connector.name}" does not sign in with OAuth 2.0; remove "grant".`);
+    }
+    const grant: OAuthGrant | undefined = isOAuth ? (input.grant ?? 'authorization_code') : undefined;
     const created = await createConnection(trx, {
       connectorId: connector.id,
       environmentId: input.environment.id,
@@ -93,6 +120,7 @@ export async function createConnectionFor(
           authType: split.authType,
           secretParameters: secretNames,
           ...(split.parameterSet ? { parameterSet: split.parameterSet } : {}),
+          ...(grant ? { grant } : {}),
         },
       },
       credentials: null,
@@ -101,8 +129,22 @@ export async function createConnectionFor(
       const sealed = deps.keyring.encrypt(split.secrets, { context: credentialContext(created.id) });
       await setConnectionCredentials(trx, created.id, sealed);
     }
-    // A connection without secrets needs nothing more; one with secrets is connected until a test says otherwise.
-    await setConnectionStatus(trx, created.id, 'connected', null, null);
+    let started: OAuthStart | undefined;
+    if (grant) {
+      if (!oauth) throw new Error('createConnectionFor needs deps.oauth for OAuth connectors');
+      started = await beginOAuthConnection(trx, oauth, {
+        connection: (await getConnection(trx, created.id))!,
+        connector,
+        userId: input.actor.user.id,
+        grant,
+        ...(returnTo !== undefined ? { returnTo } : {}),
+        ...(early ? { tokens: early } : {}),
+      });
+      if (started.status === 'pending') await setConnectionStatus(trx, created.id, 'pending', null, null);
+    } else {
+      // A connection without secrets needs nothing more; one with secrets is connected until a test says otherwise.
+      await setConnectionStatus(trx, created.id, 'connected', null, null);
+    }
     await audit(trx, deps.request, input.actor.user, {
       action: 'connection.create',
       resourceType: 'connection',
@@ -112,11 +154,42 @@ export async function createConnectionFor(
         connector: connector.name,
         parameters: Object.keys(split.plain),
         secretParameters: secretNames,
+        ...(grant ? { grant } : {}),
       },
     });
     const stored = (await getConnection(trx, created.id))!;
-    return connectionView(publicConnection(stored), connector, input.environment);
+    const view = connectionView(publicConnection(stored), connector, input.environment);
+    return started?.authorizationUrl ? { ...view, authorizationUrl: started.authorizationUrl } : view;
   });
+}
+
+/** For a client-credentials OAuth connection, its first token (requested before the connection is written). */
+async function clientCredentialsBeforeCreate(
+  deps: ConnectionDeps,
+  input: Parameters<typeof createConnectionFor>[1],
+): Promise<TokenSet | undefined> {
+  if (input.grant !== 'client_credentials') return undefined;
+  const connector = await findUsableConnector(deps.store.db, input.environment, input.connector, input.actor);
+  const version = await getConnectorVersion(deps.store.db, connector.id);
+  if (!version) fail('connector_not_found', `Connector "${connector.name}" has no version.`);
+  const split = splitParameters(
+    connector.name,
+    requirementsOf(version.properties as JsonObject),
+    input.parameters,
+    input.parameterSet,
+  );
+  if (split.authType !== 'oauth2' && split.authType !== 'aad') return undefined; // refused with a clear error later
+  if (!deps.oauth) throw new Error('createConnectionFor needs deps.oauth for OAuth connectors');
+  return requestClientCredentials(
+    { ...deps.oauth, store: deps.store, keyring: deps.keyring },
+    {
+      connector,
+      version,
+      ...(split.parameterSet !== undefined ? { parameterSet: split.parameterSet } : {}),
+      plain: split.plain,
+      secrets: split.secrets,
+    },
+  );
 }
 
 /** A connection the actor may see (their own; environment admins see all of the environment). */
@@ -198,11 +271,23 @@ export async function testConnection(
   const parameters = Object.fromEntries(
     Object.entries(stored.parameters).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
+  let bearerToken: string | undefined;
+  if (isOAuthConnection(stored)) {
+    // No token yet, or the refresh failed: the connection already says so; the test does not overwrite it.
+    if (!deps.tokens) throw new Error('testConnection needs deps.tokens for OAuth connections');
+    try {
+      bearerToken = await deps.tokens.getAccessToken(stored.id);
+    } catch (err) {
+      if (!(err instanceof PorticoError)) throw err;
+      return { ok: false, status: null, operationId: null, message: err.message };
+    }
+  }
   const result = await probeConnection({
     definition: version.definition as JsonObject,
     properties: version.properties as JsonObject,
     parameters,
     secrets,
+    ...(bearerToken !== undefined ? { bearerToken } : {}),
     allowHosts,
   });
   await setConnectionStatus(

@@ -9,6 +9,7 @@ import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import type { EnvironmentRole } from '../auth/roles.ts';
 import { fail } from '../errors.ts';
 import { NAME_PATTERN } from '../schemas.ts';
+import { withPolicyFindings } from '../invoke/policy-report.ts';
 import type { Keyring } from '../secrets/index.ts';
 import {
   addConnectorVersion,
@@ -151,7 +152,7 @@ export async function createOrUpdateConnector(deps: ConnectorDeps, input: Connec
       properties,
       settings: input.settings ?? null,
       icon: input.icon ?? null,
-      report: input.report ?? defaultReport(),
+      report: withPolicyFindings(input.report ?? defaultReport(), properties, input.definition),
       sourceRevisionId: input.sourceRevisionId ?? null,
       oauthClientSecret: sealed,
       createdBy: input.actor.id,

@@ -126,7 +126,7 @@ export function buildRequest(
 
 /** Percent-encodes a query key or value, keeping `$ , : @ /` readable (OData's `$top`, csv lists, times, paths). */
 function encodeQueryComponent(text: string): string {
-  return encodeURIComponent(text).replace(/%(?:24|2C|3A|40|2F)/g, (escape) => decodeURIComponent(escape));
+  return encodeURIComponent(text).replace(/%(?:24|2C|3A|40|2F)/g, (encoded) => decodeURIComponent(encoded));
 }
 
 function encodeQuery(query: Array<[string, string]>): string {

@@ -1,5 +1,5 @@
 /**
- * Connections of an environment: create (API key, basic or no authentication; OAuth arrives with the gateway),
+ * Connections of an environment: create (API key, basic, no authentication, or OAuth 2.0 — see src/oauth),
  * list and get (status, never a secret), delete, and test against the real upstream API.
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,8 +12,22 @@ import {
   listConnectionsFor,
   testConnection,
 } from '../connections/service.ts';
+import { oauthDepsOf, oauthTokensOf } from '../oauth/index.ts';
 import { actorOf, allowHostEntries } from './connector-context.ts';
 import { connectionSchema, envParams } from './connector-schemas.ts';
+
+/** A created connection: OAuth sign-ins add where to send the user. */
+const createdConnectionSchema = {
+  ...connectionSchema,
+  properties: {
+    ...connectionSchema.properties,
+    authorizationUrl: {
+      type: 'string',
+      description:
+        'OAuth (authorization code): open this URL to sign in; the provider sends the user back to /redirect.',
+    },
+  },
+} as const;
 
 const connectionParams = {
   type: 'object',
@@ -29,13 +43,15 @@ type CreateBody = {
   displayName?: string;
   parameters?: Record<string, ParameterValue>;
   parameterSet?: string;
+  grant?: 'authorization_code' | 'client_credentials';
+  returnTo?: string;
 };
 
 /** Routes under /api/v1/environments/{env}/connections. */
 export async function connectionRoutes(app: FastifyInstance): Promise<void> {
   const base = '/api/v1/environments/:env/connections';
   const tags = ['Connections'];
-  const deps = () => ({ store: app.store, keyring: app.keyring });
+  const deps = () => ({ store: app.store, keyring: app.keyring, oauth: oauthDepsOf(app), tokens: oauthTokensOf(app) });
 
   app.post<{ Params: { env: string }; Body: CreateBody }>(
     base,
@@ -45,7 +61,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
         operationId: 'CreateConnection',
         summary: 'Create a connection',
         description:
-          'Creates your connection to a connector. `parameters` uses the connection parameter names of its apiProperties.json, e.g. { "api_key": "…" } or { "username": "…", "password": "…" }. Secret values are stored encrypted and never returned. OAuth 2.0 connectors answer oauth_connections_not_available for now.',
+          'Creates your connection to a connector. `parameters` uses the connection parameter names of its apiProperties.json, e.g. { "api_key": "…" } or { "username": "…", "password": "…" }. Secret values are stored encrypted and never returned. For an OAuth 2.0 connector the answer has status "pending" and an `authorizationUrl` to send the user to (authorization code with PKCE); with `grant: "client_credentials"` Portico gets a token for the client itself and the connection is "connected" at once.',
         tags,
         params: envParams,
         body: {
@@ -61,9 +77,21 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
               description: 'Connection parameters by their apiProperties.json names.',
             },
             parameterSet: { type: 'string', description: 'For connectors with several ways to authenticate.' },
+            grant: {
+              type: 'string',
+              enum: ['authorization_code', 'client_credentials'],
+              description:
+                'OAuth connectors only: authorization_code (default; the user signs in) or client_credentials.',
+            },
+            returnTo: {
+              type: 'string',
+              maxLength: 500,
+              description:
+                'OAuth sign-in: a path on this server the browser returns to afterwards (else a small page).',
+            },
           },
         },
-        response: { 201: connectionSchema },
+        response: { 201: createdConnectionSchema },
       },
     },
     async (req, reply) => {
@@ -75,6 +103,8 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
           ...(req.body.displayName !== undefined ? { displayName: req.body.displayName } : {}),
           parameters: req.body.parameters ?? {},
           ...(req.body.parameterSet !== undefined ? { parameterSet: req.body.parameterSet } : {}),
+          ...(req.body.grant !== undefined ? { grant: req.body.grant } : {}),
+          ...(req.body.returnTo !== undefined ? { returnTo: req.body.returnTo } : {}),
           actor: actorOf(req),
         },
       );
@@ -147,6 +177,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       await deleteConnectionFor({ ...deps(), request: req }, req.scope.environment!, req.params.id, actorOf(req));
+      oauthTokensOf(app).forget(req.params.id);
       return reply.code(204).send();
     },
   );

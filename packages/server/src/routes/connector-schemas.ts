@@ -264,7 +264,7 @@ export const connectionSchema = {
     ownerId: { type: 'string' },
     displayName: { type: 'string' },
     authType: { type: 'string' },
-    status: { type: 'string', enum: ['connected', 'error', 'unauthenticated'] },
+    status: { type: 'string', enum: ['connected', 'error', 'unauthenticated', 'pending', 'needs_reauthentication'] },
     statusMessage: nullableString,
     parameters: {
       type: 'object',
@@ -272,6 +272,11 @@ export const connectionSchema = {
       description: 'Non-secret parameters only.',
     },
     secretParameters: { type: 'array', items: { type: 'string' }, description: 'Names of the secret parameters set.' },
+    grant: {
+      type: 'string',
+      enum: ['authorization_code', 'client_credentials'],
+      description: 'OAuth connections: how tokens are obtained.',
+    },
     createdAt: time,
     updatedAt: time,
     lastTestedAt: { type: ['string', 'null'], format: 'date-time' },

@@ -3,7 +3,16 @@ import type { Sealed, StoredCredential } from './sealed.ts';
 import type { Db } from './store.ts';
 import { newId, nowIso, parseJson } from './util.ts';
 
-export type ConnectionStatus = 'connected' | 'error' | 'unauthenticated';
+/** `pending` (OAuth sign-in started, not finished) and `needs_reauthentication` (refresh refused) come from OAuth. */
+export type ConnectionStatus = 'connected' | 'error' | 'unauthenticated' | 'pending' | 'needs_reauthentication';
+
+const STATUSES: ReadonlySet<string> = new Set([
+  'connected',
+  'error',
+  'unauthenticated',
+  'pending',
+  'needs_reauthentication',
+]);
 
 /** A connection as listed and returned by the API: no credentials. */
 export interface Connection {
@@ -43,8 +52,7 @@ interface ConnectionRow {
 }
 
 function toStored(row: ConnectionRow): StoredConnection {
-  const status: ConnectionStatus =
-    row.status === 'connected' || row.status === 'error' ? row.status : 'unauthenticated';
+  const status = (STATUSES.has(row.status) ? row.status : 'unauthenticated') as ConnectionStatus;
   return {
     id: row.id,
     connectorId: row.connector_id,

@@ -1,23 +1,14 @@
 /** Turns API errors into words a maker understands: the server's sentence plus, for some codes, what to do. */
 import { ApiError } from './client.ts';
 
+// The server's messages already name the place and the fix; these add what to do where they cannot.
 const HINTS: Record<string, string> = {
   network: 'Reload the page when the server is back.',
   unauthenticated: 'Sign in again to go on.',
   session_expired: 'Sign in again to go on.',
   csrf_failed: 'Reload the page and try again.',
   forbidden: 'Ask an administrator or the owner for a role that allows it.',
-  definition_fetch_failed: 'Check that the URL opens in a browser and returns the OpenAPI document, then try again.',
-  definition_invalid: 'Fix the document at the place named above, or upload another file.',
-  package_invalid: 'Fix the package at the place named above, or export it again from its API app.',
-  payload_too_large: 'Use a smaller file.',
-  app_exists: 'Pick another name.',
-  connector_exists: 'Pick another name, or open the existing connector.',
-  connector_in_use: 'Delete its connections first.',
-  draft_not_found: 'The upload expired; start the wizard again.',
-  auth_answers_missing: 'Fill in the security fields, then create the connector again.',
-  connection_parameters_invalid: 'Check the fields of the connection.',
-  upstream_failed: 'The API behind the connector did not answer as expected; try again later.',
+  draft_not_found: 'The upload expired; start again from the first step.',
   internal_error: 'Try again; if it keeps failing, an administrator can look at the server log.',
 };
 

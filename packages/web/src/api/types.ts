@@ -249,13 +249,18 @@ export interface Connection {
   ownerId?: string;
   displayName?: string;
   authType?: string;
-  status: 'connected' | 'error' | 'unauthenticated';
+  status: 'connected' | 'error' | 'unauthenticated' | 'pending' | 'needs_reauthentication';
   statusMessage?: string | null;
   parameters?: Record<string, string | number | boolean>;
   secretParameters?: string[];
   createdAt?: string;
   updatedAt?: string;
   lastTestedAt?: string | null;
+}
+
+/** A connection just made (or signed in again): OAuth ones answer the provider's sign-in URL. */
+export interface ConnectionStarted extends Connection {
+  authorizationUrl?: string;
 }
 
 export interface ConnectionTest {

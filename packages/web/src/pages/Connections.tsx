@@ -8,6 +8,8 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
+  Radio,
+  RadioGroup,
   Select,
   Spinner,
   Subtitle1,
@@ -18,7 +20,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, seg } from '../api/client.ts';
-import type { Connection, ConnectionTest, Connector, ConnectorSummary, Items } from '../api/types.ts';
+import type {
+  Connection,
+  ConnectionStarted,
+  ConnectionTest,
+  Connector,
+  ConnectorSummary,
+  Items,
+} from '../api/types.ts';
 import { authTypeName } from '../components/AuthFields.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Loading } from '../components/Loading.tsx';
@@ -28,13 +37,25 @@ import { useSession } from '../session.tsx';
 const STATUS = {
   connected: { color: 'success', text: 'Connected' },
   error: { color: 'danger', text: 'Error' },
-  unauthenticated: { color: 'warning', text: 'Needs sign-in' },
+  unauthenticated: { color: 'warning', text: 'Not signed in' },
+  pending: { color: 'warning', text: 'Waiting for sign-in' },
+  needs_reauthentication: { color: 'warning', text: 'Needs re-authentication' },
 } as const;
+
+const OAUTH_TYPES = ['oauth2', 'aad'];
+/** Where the provider's sign-in comes back to (the server adds ?connection=…&status=…). */
+const RETURN_TO = '/connections';
+
+/** Sends the browser to the identity provider's sign-in page. */
+function goToSignIn(url: string): void {
+  window.location.assign(url);
+}
 
 export function ConnectionsPage() {
   const { environment } = useSession();
   const [params] = useSearchParams();
   const preselected = params.get('connector') ?? '';
+  const returned = params.get('connection') ? params.get('status') : null;
   const [creating, setCreating] = useState(Boolean(preselected));
   const base = `/api/v1/environments/${seg(environment)}/connections`;
   const connections = useQuery({
@@ -50,6 +71,15 @@ export function ConnectionsPage() {
         </Button>
       }
     >
+      {returned ? (
+        <MessageBar intent={returned === 'connected' ? 'success' : 'error'} role="status" layout="multiline">
+          <MessageBarBody>
+            {returned === 'connected'
+              ? 'Signed in: the connection is connected.'
+              : 'The sign-in did not complete. Use "Fix connection" to try again.'}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {creating ? <CreateConnection initial={preselected} onDone={() => setCreating(false)} /> : null}
       {connections.isPending ? <Loading label="Loading connections…" /> : null}
       <ErrorNote error={connections.error} title={`Could not load the connections of ${environment}`} />
@@ -76,8 +106,16 @@ function ConnectionCard({ connection: c, base }: { connection: Connection; base:
     mutationFn: () => api('DELETE', url),
     onSuccess: () => client.invalidateQueries({ queryKey: ['connections'] }),
   });
+  const fix = useMutation({
+    mutationFn: () => api<ConnectionStarted>('POST', `${url}/reauthenticate`, { returnTo: RETURN_TO }),
+    onSuccess: async (started) => {
+      if (started.authorizationUrl) goToSignIn(started.authorizationUrl);
+      else await client.invalidateQueries({ queryKey: ['connections'] });
+    },
+  });
   const status = STATUS[c.status] ?? STATUS.error;
   const name = c.displayName || c.id;
+  const canFix = OAUTH_TYPES.includes(c.authType ?? '') && c.status !== 'connected';
   return (
     <li>
       <Card>
@@ -87,6 +125,17 @@ function ConnectionCard({ connection: c, base }: { connection: Connection; base:
           </Subtitle2>
           <Badge color={status.color}>{status.text}</Badge>
           <div style={{ display: 'flex', gap: 8 }}>
+            {canFix ? (
+              <Button
+                size="small"
+                appearance="primary"
+                onClick={() => fix.mutate()}
+                disabled={fix.isPending}
+                aria-label={`Fix connection ${name}`}
+              >
+                {fix.isPending ? <Spinner size="tiny" label="Going to sign-in…" /> : 'Fix connection'}
+              </Button>
+            ) : null}
             <Button size="small" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test ${name}`}>
               {test.isPending ? <Spinner size="tiny" label="Testing…" /> : 'Test'}
             </Button>
@@ -117,6 +166,7 @@ function ConnectionCard({ connection: c, base }: { connection: Connection; base:
             </MessageBarBody>
           </MessageBar>
         ) : null}
+        <ErrorNote error={fix.error} title="Could not start the sign-in" />
         <ErrorNote error={test.error} title="Could not test the connection" />
         <ErrorNote error={remove.error} title="Could not delete the connection" />
       </Card>
@@ -130,6 +180,7 @@ function CreateConnection({ initial, onDone }: { initial: string; onDone: () => 
   const [connectorName, setConnectorName] = useState(initial);
   const [displayName, setDisplayName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
+  const [grant, setGrant] = useState<'authorization_code' | 'client_credentials'>('authorization_code');
   const envBase = `/api/v1/environments/${seg(environment)}`;
   const connectors = useQuery({
     queryKey: ['connectors', environment],
@@ -140,14 +191,19 @@ function CreateConnection({ initial, onDone }: { initial: string; onDone: () => 
     enabled: Boolean(connectorName),
     queryFn: () => api<Connector>('GET', `${envBase}/connectors/${seg(connectorName)}`),
   });
+  const parameters = connector.data?.auth.parameters ?? [];
+  const oauth = Boolean(connector.data && OAUTH_TYPES.includes(connector.data.auth.type ?? connector.data.authType));
   const create = useMutation({
     mutationFn: () =>
-      api<Connection>('POST', `${envBase}/connections`, {
+      api<ConnectionStarted>('POST', `${envBase}/connections`, {
         connector: connectorName,
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
         parameters: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')),
+        ...(oauth ? { grant, returnTo: RETURN_TO } : {}),
       }),
-    onSuccess: async () => {
+    onSuccess: async (started) => {
+      // OAuth: the user signs in at the provider, which sends them back here through /redirect.
+      if (started.authorizationUrl) return goToSignIn(started.authorizationUrl);
       await client.invalidateQueries({ queryKey: ['connections'] });
       onDone();
     },
@@ -156,8 +212,7 @@ function CreateConnection({ initial, onDone }: { initial: string; onDone: () => 
     e.preventDefault();
     create.mutate();
   };
-  const parameters = connector.data?.auth.parameters ?? [];
-  const oauth = connector.data && ['oauth2', 'aad'].includes(connector.data.auth.type ?? connector.data.authType);
+
   return (
     <Card>
       <form onSubmit={submit} style={{ display: 'grid', gap: 12 }}>
@@ -182,11 +237,12 @@ function CreateConnection({ initial, onDone }: { initial: string; onDone: () => 
         {connector.isFetching ? <Loading label="Loading what the connector needs…" /> : null}
         <ErrorNote error={connector.error} title="Could not load the connector" />
         {oauth ? (
-          <MessageBar intent="info">
-            <MessageBarBody>
-              Connections that sign in with OAuth arrive with the gateway; this one cannot be made yet.
-            </MessageBarBody>
-          </MessageBar>
+          <Field label="Sign in">
+            <RadioGroup value={grant} onChange={(_, d) => setGrant(d.value as typeof grant)}>
+              <Radio value="authorization_code" label="With my account at the identity provider" />
+              <Radio value="client_credentials" label="As the application (client credentials, no user)" />
+            </RadioGroup>
+          </Field>
         ) : null}
         <Field label="Connection name">
           <Input value={displayName} onChange={(_, d) => setDisplayName(d.value)} />
@@ -204,7 +260,13 @@ function CreateConnection({ initial, onDone }: { initial: string; onDone: () => 
         <ErrorNote error={create.error} title="Could not create the connection" />
         <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
           <Button appearance="primary" type="submit" disabled={!connectorName || create.isPending}>
-            {create.isPending ? <Spinner size="tiny" label="Creating…" /> : 'Create connection'}
+            {create.isPending ? (
+              <Spinner size="tiny" label="Creating…" />
+            ) : oauth && grant === 'authorization_code' ? (
+              'Create and sign in'
+            ) : (
+              'Create connection'
+            )}
           </Button>
           <Button onClick={onDone}>Cancel</Button>
         </div>

@@ -31,8 +31,9 @@ import { ScrollArea } from '../components/ScrollArea.tsx';
 import { useSession } from '../session.tsx';
 import { ColourSwatch } from './ConnectorsList.tsx';
 import { SharingTab, UpdateTab } from './ConnectorTabs.tsx';
+import { TestTab } from './TestTab.tsx';
 
-type TabName = 'operations' | 'security' | 'versions' | 'update' | 'sharing';
+type TabName = 'operations' | 'test' | 'security' | 'versions' | 'update' | 'sharing';
 
 export function ConnectorDetail() {
   const { name = '' } = useParams();
@@ -99,6 +100,7 @@ export function ConnectorDetail() {
       <div style={{ overflowX: 'auto' }}>
         <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)} aria-label="Connector sections">
           <Tab value="operations">Operations</Tab>
+          <Tab value="test">Test</Tab>
           <Tab value="security">Security</Tab>
           <Tab value="versions">Versions</Tab>
           {!c.builtIn ? <Tab value="sharing">Sharing</Tab> : null}
@@ -114,13 +116,34 @@ export function ConnectorDetail() {
             ) : null}
           </div>
         ) : null}
+        {tab === 'test' ? <TestTab connector={c} base={base} /> : null}
         {tab === 'security' ? <SecurityTab connector={c} /> : null}
         {tab === 'versions' ? <VersionsTab base={base} canChange={canChange} /> : null}
         {tab === 'sharing' ? <SharingTab base={base} canChange={canChange} /> : null}
-        {tab === 'update' && canChange ? <UpdateTab base={base} /> : null}
+        {tab === 'update' && canChange ? <UpdateTab base={base} connector={c} /> : null}
       </div>
     </Page>
   );
+}
+
+const OAUTH_LABELS: Record<string, string> = {
+  identityProvider: 'Identity provider',
+  clientId: 'Client ID',
+  hasClientSecret: 'Client secret',
+  resourceUri: 'Resource URL',
+  loginUri: 'Login URL',
+  tenantId: 'Tenant ID',
+  authorizationUrl: 'Authorization URL',
+  tokenUrl: 'Token URL',
+  refreshUrl: 'Refresh URL',
+  scopes: 'Scopes',
+  redirectMode: 'Redirect mode',
+};
+
+function oauthValue(key: string, value: unknown): string {
+  if (key === 'hasClientSecret') return value ? 'stored, encrypted' : 'not set';
+  if (Array.isArray(value)) return value.length > 0 ? value.join(' ') : 'none';
+  return String(value);
 }
 
 function SecurityTab({ connector }: { connector: Connector }) {
@@ -143,25 +166,30 @@ function SecurityTab({ connector }: { connector: Connector }) {
             ))}
           </ul>
         </>
+      ) : oauth ? (
+        <p>Each connection signs in with the identity provider.</p>
       ) : (
         <p>Connections need no credentials.</p>
       )}
       {oauth ? (
-        <ul>
+        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 }}>
           {Object.entries(oauth)
-            .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v))
+            .filter(
+              ([k, v]) => OAUTH_LABELS[k] && (typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v)),
+            )
             .map(([k, v]) => (
-              <li key={k}>
-                {k}: {Array.isArray(v) ? v.join(' ') : String(v)}
-              </li>
+              <div key={k} style={{ display: 'contents' }}>
+                <dt>{OAUTH_LABELS[k]}</dt>
+                <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{oauthValue(k, v)}</dd>
+              </div>
             ))}
-        </ul>
+        </dl>
       ) : null}
       {oauth && connector.redirectUrls?.register ? (
         <CopyField
           label="Redirect URL"
           value={connector.redirectUrls.register}
-          hint="Register it with the identity provider."
+          hint="Register it with the identity provider's app registration."
         />
       ) : null}
     </Card>

@@ -33,6 +33,7 @@ export function ColourSwatch({ colour }: { colour?: string | null }) {
         height: 20,
         borderRadius: 4,
         verticalAlign: 'middle',
+        flexShrink: 0,
         background: colour ?? '#8a8886',
         border: '1px solid rgba(0,0,0,0.2)',
       }}
@@ -84,7 +85,9 @@ export function ConnectorsList() {
                   <TableCell>
                     <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
                       <ColourSwatch colour={c.iconBrandColor} />
-                      <Link to={`/connectors/${seg(c.name)}`}>{c.displayName || c.name}</Link>
+                      <Link to={`/connectors/${seg(c.name)}`} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
+                        {c.displayName || c.name}
+                      </Link>
                     </span>
                   </TableCell>
                   <TableCell>

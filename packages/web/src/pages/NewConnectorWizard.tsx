@@ -38,6 +38,13 @@ const useStyles = makeStyles({
   buttons: { display: 'flex', gap: '8px', flexWrap: 'wrap' },
 });
 
+/** The redirect URL to register: the per-connector one follows the name the maker chose. */
+function redirectFor(draft: ConnectorDraft, name: string): string | undefined {
+  const { register, perConnector } = draft.redirectUrls;
+  if (!register || register !== perConnector || !name) return register;
+  return register.replace(/\/redirect\/[^/]*$/, `/redirect/${encodeURIComponent(name)}`);
+}
+
 export function NewConnectorWizard() {
   const styles = useStyles();
   const { environment } = useSession();
@@ -86,6 +93,7 @@ export function NewConnectorWizard() {
     prepare.mutate();
   };
   const oauth = draft?.auth.type === 'oauth2' || draft?.auth.type === 'aad';
+  const redirectUrl = draft ? redirectFor(draft, name.trim()) : undefined;
 
   return (
     <Page title="New custom connector">
@@ -158,10 +166,10 @@ export function NewConnectorWizard() {
             {(draft.auth.questions ?? []).length === 0 ? (
               <p>There is nothing to fill in for this authentication.</p>
             ) : null}
-            {oauth && draft.redirectUrls.register ? (
+            {oauth && redirectUrl ? (
               <CopyField
                 label="Redirect URL"
-                value={draft.redirectUrls.register}
+                value={redirectUrl}
                 hint="Register this URL with the identity provider's app registration."
               />
             ) : null}
@@ -241,6 +249,13 @@ export function NewConnectorWizard() {
               It will be created in the environment <strong>{environment}</strong> with {draft.operations.length}{' '}
               operations and {authTypeName(draft.auth.type)}.
             </p>
+            {oauth && redirectUrl ? (
+              <CopyField
+                label="Redirect URL"
+                value={redirectUrl}
+                hint="It follows the connector name: register this one with the identity provider."
+              />
+            ) : null}
             <ErrorNote error={create.error} title="Could not create the connector" />
             <div className={styles.buttons}>
               <Button onClick={() => setStep(2)}>Back</Button>

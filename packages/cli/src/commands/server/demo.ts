@@ -54,6 +54,7 @@ export function demoBanner(publicUrl: string, demo: DemoMode): string {
     `  portico connector create --api-def ${pkg}/apiDefinition.swagger.json --api-prop ${pkg}/apiProperties.json --name ${DEMO_APP_NAME}`,
     `  portico connection create --connector ${DEMO_APP_NAME} --param api_key=${api.apiKey}`,
     '  portico connection test <the connection id printed above>',
+    `  portico invoke --connection <that id> ListItems --input '{"pageSize": 3}'`,
     '',
     'Press Ctrl-C to stop.',
     '',

@@ -10,6 +10,7 @@ import { registerApp } from './app.ts';
 import { registerConnection } from './connection.ts';
 import { registerConnector } from './connector.ts';
 import { registerDemo } from './demo.ts';
+import { registerInvoke } from './invoke.ts';
 import { registerLogin } from './login.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerRotateKey } from './rotate-key.ts';
@@ -33,6 +34,7 @@ export const SERVER_COMMANDS: Registrar[] = [
   registerApp,
   registerConnector,
   registerConnection,
+  registerInvoke,
   registerRotateKey,
 ];
 

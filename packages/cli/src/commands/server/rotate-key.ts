@@ -13,6 +13,7 @@ import {
   openStore,
   recordSystemAudit,
   rewrapAllSecrets,
+  rewrapOAuthSecrets,
   rotateKeyFile,
 } from '@portico/server';
 import type { Command } from 'commander';
@@ -60,7 +61,7 @@ export function registerRotateKey(program: Command, io: CommandIo): Command {
     const store = openStore(config.database);
     try {
       await migrateOrThrow(store);
-      const report = await rewrapAllSecrets(store, keyring);
+      const report = mergeReports(await rewrapAllSecrets(store, keyring), await rewrapOAuthSecrets(store, keyring));
       await recordSystemAudit(store.db, {
         via: 'portico admin rotate-key',
         action: 'secrets.rotate',
@@ -91,4 +92,19 @@ export function registerRotateKey(program: Command, io: CommandIo): Command {
       await store.close();
     }
   });
+}
+
+/** One report over the connection/connector secrets and the OAuth tokens and verifiers. */
+function mergeReports(
+  base: Awaited<ReturnType<typeof rewrapAllSecrets>>,
+  oauth: Awaited<ReturnType<typeof rewrapOAuthSecrets>>,
+) {
+  return {
+    ...base,
+    total: base.total + oauth.total,
+    rewrapped: base.rewrapped + oauth.rewrapped,
+    alreadyCurrent: base.alreadyCurrent + oauth.alreadyCurrent,
+    retried: base.retried + oauth.changed,
+    failed: [...base.failed, ...oauth.failed] as Array<{ table: string; id: string; message: string }>,
+  };
 }

@@ -1,0 +1,117 @@
+/**
+ * The impact of a source change on a connector: which of its connections called the operations the change
+ * affects, and how often, from the gateway's usage records. The usage table keeps one running count and the
+ * last call time per connection and operation, so "in the last 30 days" means connections whose last call of
+ * that operation falls in the window, with their total count of calls.
+ */
+import { type Change, type JsonObject, parsePointer, toPointer } from '@portico/openapi';
+import type { Db } from '../store/store.ts';
+import { valueAt } from './overlay.ts';
+
+/** The window of usage that counts: 30 days. */
+export const IMPACT_WINDOW_DAYS = 30;
+
+export interface ConnectionImpact {
+  connectionId: string;
+  displayName: string;
+  ownerId: string;
+  calls: number;
+  lastUsedAt: string;
+}
+
+export interface OperationImpact {
+  operationId: string;
+  /** True when at least one breaking change affects the operation. */
+  breaking: boolean;
+  /** The messages of the changes affecting it, breaking first. */
+  changes: string[];
+  calls: number;
+  connections: ConnectionImpact[];
+}
+
+export interface Impact {
+  since: string;
+  /** Affected operations that were called in the window, most called first. */
+  operations: OperationImpact[];
+  /** Distinct connections that called an affected operation in the window. */
+  connections: number;
+  /** Distinct connections that called an operation with a breaking change. */
+  brokenConnections: number;
+}
+
+/** The operation ids a change concerns: its own, and the old one when the change names the old operation. */
+function operationIdsOf(change: Change, oldDocument: JsonObject): string[] {
+  const ids = new Set<string>();
+  if (change.operationId) ids.add(change.operationId);
+  if (change.oldPointer?.startsWith('/paths/')) {
+    const tokens = parsePointer(change.oldPointer);
+    if (tokens.length >= 3) {
+      const id = valueAt(oldDocument, `${toPointer(tokens.slice(0, 3))}/operationId`);
+      if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+/** Who called the operations that `changes` affect, through connections of the connector, since `since`. */
+export async function impactOf(
+  db: Db,
+  connectorId: string,
+  changes: readonly Change[],
+  oldDocument: JsonObject,
+  since: string,
+): Promise<Impact> {
+  const byOperation = new Map<string, { breaking: boolean; changes: string[] }>();
+  for (const change of changes) {
+    for (const id of operationIdsOf(change, oldDocument)) {
+      const entry = byOperation.get(id) ?? { breaking: false, changes: [] };
+      entry.breaking ||= change.breaking;
+      entry.changes.push(change.message);
+      byOperation.set(id, entry);
+    }
+  }
+  const ids = [...byOperation.keys()];
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('usage as u')
+          .innerJoin('connections as c', 'c.id', 'u.connection_id')
+          .select(['u.operation_id', 'u.count', 'u.last_used_at', 'c.id', 'c.display_name', 'c.owner_id'])
+          .where('c.connector_id', '=', connectorId)
+          .where('u.operation_id', 'in', ids)
+          .where('u.last_used_at', '>=', since)
+          .orderBy('u.count', 'desc')
+          .execute();
+  const operations = new Map<string, OperationImpact>();
+  const all = new Set<string>();
+  const broken = new Set<string>();
+  for (const row of rows) {
+    const info = byOperation.get(row.operation_id)!;
+    const entry = operations.get(row.operation_id) ?? {
+      operationId: row.operation_id,
+      breaking: info.breaking,
+      changes: info.changes,
+      calls: 0,
+      connections: [],
+    };
+    const calls = Number(row.count);
+    entry.calls += calls;
+    entry.connections.push({
+      connectionId: row.id,
+      displayName: row.display_name,
+      ownerId: row.owner_id,
+      calls,
+      lastUsedAt: row.last_used_at,
+    });
+    operations.set(row.operation_id, entry);
+    all.add(row.id);
+    if (info.breaking) broken.add(row.id);
+  }
+  return {
+    since,
+    operations: [...operations.values()].sort((a, b) => Number(b.breaking) - Number(a.breaking) || b.calls - a.calls),
+    connections: all.size,
+    brokenConnections: broken.size,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The diff each revision makes against the previous one, from @portico/openapi's diffDefinitions, breaking
+ * changes first. Stored when a revision is made (the ingest hook) and computed on first read for revisions
+ * stored before this feature existed.
+ */
+import { type Change, diffDefinitions, type JsonObject } from '@portico/openapi';
+import type { FastifyBaseLogger } from 'fastify';
+import { readDefinition } from '../apps/definition.ts';
+import { getRevision, getRevisionById, type Revision } from '../store/revisions.ts';
+import type { Db } from '../store/store.ts';
+import { nowIso } from '../store/util.ts';
+import { getRevisionDiff, type StoredRevisionDiff, saveRevisionDiff } from './store.ts';
+
+const RANK = { breaking: 0, unknown: 1, 'non-breaking': 2 } as const;
+
+/** Changes ordered for a person: breaking first, then unknown, then non-breaking (stable within each). */
+export function breakingFirst(changes: readonly Change[]): Change[] {
+  return [...changes].sort((a, b) => RANK[a.classification] - RANK[b.classification]);
+}
+
+/** The bundled document of a stored revision (revisions were validated when stored). */
+export async function revisionDocument(revision: Pick<Revision, 'text' | 'number'>): Promise<JsonObject> {
+  const read = await readDefinition(revision.text, { uri: `revision ${revision.number}`, maxBytes: Infinity });
+  return read.document;
+}
+
+/** Diffs two bundled documents into the stored shape. */
+export function diffDocuments(
+  oldDocument: JsonObject,
+  newDocument: JsonObject,
+  ids: { revisionId: string; previousRevisionId: string | null },
+): StoredRevisionDiff {
+  const diff = diffDefinitions(oldDocument, newDocument);
+  return {
+    ...ids,
+    summary: diff.summary,
+    changes: breakingFirst(diff.changes),
+    comparedAs: diff.comparedAs,
+    createdAt: nowIso(),
+  };
+}
+
+/**
+ * The ingest hook: stores the diff of a new revision against the one it replaces. A diff that cannot be made
+ * is logged and left to be computed on first read; it never stops the revision from being stored.
+ */
+export async function recordRevisionDiff(
+  db: Db,
+  previous: Pick<Revision, 'id' | 'text' | 'number'> | undefined,
+  revision: { id: string },
+  document: JsonObject,
+  log?: Pick<FastifyBaseLogger, 'warn'>,
+): Promise<void> {
+  if (!previous) return;
+  try {
+    const before = await revisionDocument(previous);
+    await saveRevisionDiff(
+      db,
+      diffDocuments(before, document, { revisionId: revision.id, previousRevisionId: previous.id }),
+    );
+  } catch (error) {
+    log?.warn({ err: error, revision: revision.id }, 'the diff against the previous revision could not be made');
+  }
+}
+
+/** A revision's diff against the previous revision (by number): stored, or computed and stored now. */
+export async function revisionDiff(db: Db, revision: Revision): Promise<StoredRevisionDiff | null> {
+  const stored = await getRevisionDiff(db, revision.id);
+  if (stored) return stored;
+  if (revision.number <= 1) return null;
+  const previous = await getRevision(db, revision.appId, revision.number - 1);
+  if (!previous) return null;
+  const diff = diffDocuments(await revisionDocument(previous), await revisionDocument(revision), {
+    revisionId: revision.id,
+    previousRevisionId: previous.id,
+  });
+  await saveRevisionDiff(db, diff);
+  return diff;
+}
+
+/** Diffs two revisions of an app by id (e.g. the one a connector was made from and the current one). */
+export async function diffRevisions(db: Db, fromId: string, toId: string): Promise<StoredRevisionDiff> {
+  const [from, to] = await Promise.all([getRevisionById(db, fromId), getRevisionById(db, toId)]);
+  if (!from || !to) throw new Error(`revision ${from ? toId : fromId} is missing`);
+  if (from.id === to.id) {
+    return {
+      revisionId: to.id,
+      previousRevisionId: from.id,
+      summary: { breaking: 0, nonBreaking: 0, unknown: 0 },
+      changes: [],
+      comparedAs: '3.0',
+      createdAt: nowIso(),
+    };
+  }
+  if (to.number === from.number + 1) {
+    const stored = await revisionDiff(db, to);
+    if (stored) return stored;
+  }
+  return diffDocuments(await revisionDocument(from), await revisionDocument(to), {
+    revisionId: to.id,
+    previousRevisionId: from.id,
+  });
+}

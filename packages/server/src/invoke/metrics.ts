@@ -1,0 +1,81 @@
+/** Gateway metrics on the app's Prometheus registry: latency, status counts, errors, throttles and token refreshes. */
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { GatewayResult } from '../gateway/index.ts';
+
+export interface GatewayMetrics {
+  /** The gateway's `onResult` hook. */
+  record(result: GatewayResult): void;
+  /** Counts an OAuth token refresh triggered by an upstream 401 (`ok` or `failed`). */
+  refresh(connector: string, outcome: 'ok' | 'failed'): void;
+}
+
+/** Registers the gateway metrics on `registry` (labels are connector and operation names, never ids or values). */
+export function createGatewayMetrics(registry: Registry): GatewayMetrics {
+  const duration = new Histogram({
+    name: 'portico_gateway_request_duration_seconds',
+    help: 'Duration of gateway calls (Portico and upstream) by connector and operation.',
+    labelNames: ['connector', 'operation'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
+    registers: [registry],
+  });
+  const calls = new Counter({
+    name: 'portico_gateway_requests_total',
+    help: 'Gateway calls by connector, operation and answered HTTP status.',
+    labelNames: ['connector', 'operation', 'status'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'portico_gateway_errors_total',
+    help: 'Calls the gateway answered itself, by connector, operation and error code.',
+    labelNames: ['connector', 'operation', 'code'],
+    registers: [registry],
+  });
+  const throttles = new Counter({
+    name: 'portico_gateway_throttled_total',
+    help: 'Calls refused by the per-connection rate limit, by connector and operation.',
+    labelNames: ['connector', 'operation'],
+    registers: [registry],
+  });
+  const refreshes = new Counter({
+    name: 'portico_gateway_token_refreshes_total',
+    help: 'OAuth access token refreshes after an upstream 401, by connector and outcome.',
+    labelNames: ['connector', 'outcome'],
+    registers: [registry],
+  });
+  // Label children per connector and operation, so the hot path does not hash label sets on every call.
+  interface Children {
+    duration: { observe(value: number): void };
+    throttles: { inc(): void };
+    calls: Map<number, { inc(): void }>;
+  }
+  const children = new Map<string, Children>();
+  function childrenOf(connector: string, operation: string): Children {
+    const key = `${connector}\u0000${operation}`;
+    let found = children.get(key);
+    if (!found) {
+      const labels = { connector, operation };
+      found = { duration: duration.labels(labels), throttles: throttles.labels(labels), calls: new Map() };
+      children.set(key, found);
+    }
+    return found;
+  }
+  return {
+    record(result) {
+      const operation = result.operationId || '(none)';
+      const child = childrenOf(result.connector, operation);
+      child.duration.observe(result.durationMs / 1000);
+      let count = child.calls.get(result.status);
+      if (!count) {
+        count = calls.labels({ connector: result.connector, operation, status: String(result.status) });
+        child.calls.set(result.status, count);
+      }
+      count.inc();
+      if (result.errorCode !== undefined)
+        errors.inc({ connector: result.connector, operation, code: result.errorCode });
+      if (result.throttled) child.throttles.inc();
+    },
+    refresh(connector, outcome) {
+      refreshes.inc({ connector, outcome });
+    },
+  };
+}

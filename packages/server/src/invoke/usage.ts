@@ -1,0 +1,64 @@
+/**
+ * Usage records off the hot path: calls are counted in memory per connection and operation and written in
+ * batches (one upsert per pair, every second and on close) with store/usage.ts' `recordUsage`.
+ */
+
+import type { Db } from '../store/store.ts';
+import { recordUsage } from '../store/usage.ts';
+
+export interface UsageRecorder {
+  /** Counts one call (synchronous, no I/O). */
+  add(connectionId: string, operationId: string): void;
+  /** Writes what was counted so far. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes the rest. */
+  close(): Promise<void>;
+}
+
+/** Starts a recorder that flushes every `intervalMs` (default 1000); write failures go to `onError`. */
+export function createUsageRecorder(
+  db: Db,
+  options: { intervalMs?: number; onError?: (error: Error) => void } = {},
+): UsageRecorder {
+  let counts = new Map<string, { connectionId: string; operationId: string; n: number; at: string }>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function write(batch: typeof counts): Promise<void> {
+    for (const item of batch.values()) {
+      try {
+        await recordUsage(db, item.connectionId, item.operationId, item.n, item.at);
+      } catch (error) {
+        // A connection deleted since the call has no usage to keep; anything else is logged.
+        options.onError?.(error as Error);
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (counts.size === 0) return flushing;
+    const batch = counts;
+    counts = new Map();
+    flushing = flushing.then(() => write(batch));
+    return flushing;
+  }
+
+  const timer = setInterval(() => void flush(), options.intervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    add(connectionId, operationId) {
+      const key = `${connectionId}\u0000${operationId}`;
+      const at = new Date().toISOString();
+      const item = counts.get(key);
+      if (item) {
+        item.n++;
+        item.at = at;
+      } else counts.set(key, { connectionId, operationId, n: 1, at });
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Calling connector operations through the gateway: `POST /api/v1/connections/{id}/operations/{operationId}`
+ * (inputs by parameter name, and `body`), and the raw form of Power Platform's runtime,
+ * `/apim/{connector}/{connectionId}/{path…}`. The upstream's status, headers and body come back as they are;
+ * failures of the gateway itself use the standard error body.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PorticoError } from '../errors.ts';
+import type { GatewayResponse } from '../gateway/index.ts';
+import type { RuntimeRefusal } from '../invoke/runtime.ts';
+
+type Params = { id: string; operationId: string };
+
+const RAW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Sends a gateway response as it is, or throws the refusal as a management API error. */
+function answer(reply: FastifyReply, result: GatewayResponse | RuntimeRefusal): FastifyReply {
+  if ('refused' in result) throw new PorticoError(result.refused, result.message);
+  reply.code(result.status);
+  for (const name in result.headers) reply.header(name, result.headers[name]);
+  return reply.send(result.body);
+}
+
+/** The part of a raw URL after `/apim/{connector}/{connectionId}`: the operation's own path and query. */
+function rawPath(url: string): string {
+  const match = /^\/apim\/[^/?]+\/[^/?]+(.*)$/.exec(url);
+  const rest = match?.[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/** Routes of the gateway: invoke by operation id, and raw mode. */
+export async function invokeRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Params: Params; Body: Record<string, unknown> | undefined }>(
+    '/api/v1/connections/:id/operations/:operationId',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        operationId: 'InvokeOperation',
+        summary: 'Call a connector operation',
+        description:
+          "Calls an operation of the connection's connector with the connection's credentials. The body holds the inputs by parameter name (path, query, header and formData parameters) and `body` for the request body; inputs are validated against the operation (400 invalid_input names the parameter). The upstream's status, headers (without Set-Cookie and hop-by-hop headers) and body are returned as they are. Limits: 500 calls per connection per 60 s unless the connector sets another (429 with Retry-After).",
+        tags: ['Gateway'],
+        params: {
+          type: 'object',
+          required: ['id', 'operationId'],
+          properties: {
+            id: { type: 'string', description: 'Connection id.' },
+            operationId: { type: 'string', description: "The operation's operationId in the connector definition." },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      // No body schema: a call without inputs may send no body at all; anything else must be an object.
+      const inputs = req.body ?? {};
+      if (typeof inputs !== 'object' || Array.isArray(inputs)) {
+        throw new PorticoError(
+          'validation_failed',
+          'The body must be a JSON object of inputs by parameter name (and "body"), e.g. {"itemId": 3}.',
+          [{ in: 'body', pointer: '', message: 'body must be an object' }],
+        );
+      }
+      const result = await app.gateway.call(req.principal!.user, req.params.id, {
+        kind: 'invoke',
+        operationId: req.params.operationId,
+        inputs,
+      });
+      return answer(reply, result);
+    },
+  );
+
+  await app.register(async (raw) => {
+    // Raw mode forwards bodies as they came: no JSON parsing, any content type.
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) =>
+      done(null, body),
+    );
+    raw.route<{ Params: { connector: string; connectionId: string; '*': string }; Body: Buffer | undefined }>({
+      method: [...RAW_METHODS],
+      url: '/apim/:connector/:connectionId/*',
+      config: { access: 'authenticated' },
+      schema: { hide: true },
+      handler: async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
+        const result = await app.gateway.call(req.principal!.user, req.params.connectionId, {
+          kind: 'forward',
+          connectorName: req.params.connector,
+          method: req.method,
+          path: rawPath(req.url),
+          headers: req.headers,
+          ...(body ? { body } : {}),
+        });
+        return answer(reply, result);
+      },
+    });
+  });
+}
