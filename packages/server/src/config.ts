@@ -43,7 +43,12 @@ export interface Config {
   trustProxy: boolean;
   /** Folder of built-in connector packages loaded read-only at start. */
   connectorsDir: string;
+  /** The change scheduler (issue 6): off, or on with the time between two ticks. */
+  changeChecks: ChangeChecks;
 }
+
+/** Whether this process checks API apps' definition URLs on a schedule, and how often it looks for due ones. */
+export type ChangeChecks = { enabled: false } | { enabled: true; tickSeconds: number };
 
 /** Values given on the command line (already split by the CLI), keyed by setting name. */
 export type ConfigFlags = Partial<Record<SettingName, string | number | boolean | undefined>>;
@@ -175,6 +180,20 @@ function parseBoolean(raw: string): Parsed<boolean> {
   return { error: `must be true or false, got "${raw}"` };
 }
 
+const INTERVAL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+function parseChangeChecks(raw: string): Parsed<ChangeChecks> {
+  const text = raw.trim().toLowerCase();
+  if (/^(on|true|yes|1)$/.test(text)) return { value: { enabled: true, tickSeconds: 60 } };
+  if (/^(off|false|no|0)$/.test(text)) return { value: { enabled: false } };
+  const match = /^(\d+)\s*(s|m|h)?$/.exec(text);
+  const seconds = match ? Number(match[1]) * (INTERVAL_UNITS[match[2] ?? 's'] ?? 1) : Number.NaN;
+  if (seconds >= 5 && seconds <= 86_400) return { value: { enabled: true, tickSeconds: seconds } };
+  return {
+    error: `must be on, off or a tick interval from 5s to 24h such as 30s, 5m or 1h (got "${raw}")`,
+  };
+}
+
 /** The configuration schema: every setting Portico reads, with where it comes from. */
 export const SETTINGS = {
   port: {
@@ -285,6 +304,13 @@ export const SETTINGS = {
     parse: (raw: string, cwd: string): Parsed<string> =>
       raw ? { value: path.resolve(cwd, raw) } : { error: 'must not be empty' },
   } satisfies Setting<string>,
+  changeChecks: {
+    env: 'PORTICO_CHANGE_CHECKS',
+    description:
+      'Scheduled checks of API apps’ definition URLs: on (default, looks for due apps every minute), off, or the time between two looks (e.g. 30s, 5m).',
+    default: (): ChangeChecks => ({ enabled: true, tickSeconds: 60 }),
+    parse: parseChangeChecks,
+  } satisfies Setting<ChangeChecks>,
 } as const;
 
 /** The repository's `connectors/` folder, found from this file's location. */

@@ -123,6 +123,15 @@ describe('portico connector', () => {
     );
     expect(made.error, made.err).toBeUndefined();
     expect(made.out).not.toContain('cli-client-secret');
+
+    const connection = await portico('connection', 'create', '--connector', 'planner');
+    expect(connection.error, connection.err).toBeUndefined();
+    expect(connection.out).toMatch(
+      /Sign in to finish connecting \(status pending\):\n {2}https:\/\/\S+client_id=cli-app/,
+    );
+    expect(connection.out).not.toContain('cli-client-secret');
+    const id = /Created connection (\S+) /.exec(connection.out)?.[1];
+    expect((await portico('connection', 'delete', id!)).code).toBe(0);
   });
 
   it('updates to a new version, lists, downloads the files and deletes', async () => {

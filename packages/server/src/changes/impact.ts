@@ -1,11 +1,11 @@
 /**
  * The impact of a source change on a connector: which of its connections called the operations the change
- * affects, and how often, from the gateway's usage records. The usage table keeps one running count and the
- * last call time per connection and operation, so "in the last 30 days" means connections whose last call of
- * that operation falls in the window, with their total count of calls.
+ * affects, and how often, from the gateway's usage records: the per-day buckets (`usage_daily`) count the
+ * calls made in the window exactly, by UTC day from the day the window starts.
  */
 import { type Change, type JsonObject, parsePointer, toPointer } from '@portico/openapi';
 import type { Db } from '../store/store.ts';
+import { usageSince } from '../store/usage.ts';
 import { valueAt } from './overlay.ts';
 
 /** The window of usage that counts: 30 days. */
@@ -70,19 +70,15 @@ export async function impactOf(
       byOperation.set(id, entry);
     }
   }
-  const ids = [...byOperation.keys()];
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('usage as u')
-          .innerJoin('connections as c', 'c.id', 'u.connection_id')
-          .select(['u.operation_id', 'u.count', 'u.last_used_at', 'c.id', 'c.display_name', 'c.owner_id'])
-          .where('c.connector_id', '=', connectorId)
-          .where('u.operation_id', 'in', ids)
-          .where('u.last_used_at', '>=', since)
-          .orderBy('u.count', 'desc')
-          .execute();
+  const usage = await usageSince(db, connectorId, [...byOperation.keys()], since);
+  const rows = usage.map((u) => ({
+    operation_id: u.operationId,
+    count: u.calls,
+    last_used_at: u.lastUsedAt,
+    id: u.connectionId,
+    display_name: u.displayName,
+    owner_id: u.ownerId,
+  }));
   const operations = new Map<string, OperationImpact>();
   const all = new Set<string>();
   const broken = new Set<string>();

@@ -7,9 +7,10 @@ import type { JsonObject } from '@portico/openapi';
 import type { FastifyRequest } from 'fastify';
 import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import type { EnvironmentRole } from '../auth/roles.ts';
+import { carryVersionBase } from '../changes/base-carry.ts';
 import { fail } from '../errors.ts';
-import { NAME_PATTERN } from '../schemas.ts';
 import { withPolicyFindings } from '../invoke/policy-report.ts';
+import { NAME_PATTERN } from '../schemas.ts';
 import type { Keyring } from '../secrets/index.ts';
 import {
   addConnectorVersion,
@@ -160,6 +161,8 @@ export async function createOrUpdateConnector(deps: ConnectorDeps, input: Connec
     let result: ConnectorResult;
     if (existing) {
       const added = await addConnectorVersion(db, existing.id, version);
+      // Issue 6: a version stored by hand keeps the source base of the version it was edited from (e.g. a restored one).
+      if (input.sourceRevisionId == null && previous) await carryVersionBase(db, existing, previous, added);
       if (input.displayName !== undefined || input.sourceAppId !== undefined) {
         await updateConnector(db, existing.id, {
           ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),

@@ -1,7 +1,8 @@
 /**
  * Routes of issue 6 on the API side: a revision's diff against the previous one, the refresh schedule, the
  * per-app refresh webhook (token created and rotated by owners, shown once) and an on-demand check. Also
- * registers the connector-side routes and runs the refresh scheduler for the life of the server.
+ * registers the connector-side routes and runs the refresh scheduler for the life of the server (unless
+ * PORTICO_CHANGE_CHECKS is off; it also sets the scheduler's tick).
  */
 import type { FastifyInstance } from 'fastify';
 import { findRevision } from '../apps/revisions.ts';
@@ -80,9 +81,13 @@ export function buildChangeRoutes(deps: { clock: Clock; timer: Timer }) {
   return async function changeRoutes(app: FastifyInstance): Promise<void> {
     const { clock } = deps;
     const inOneInterval = () => new Date(clock.now().getTime() + DEFAULT_INTERVAL_SECONDS * 1000).toISOString();
-    const scheduler = createChangeScheduler(app, deps);
-    app.addHook('onReady', async () => scheduler.start());
-    app.addHook('onClose', async () => scheduler.stop());
+    // PORTICO_CHANGE_CHECKS: off leaves scheduled checks to other processes (checks on demand still run).
+    const checks = app.config.changeChecks ?? { enabled: true, tickSeconds: 60 };
+    if (checks.enabled) {
+      const scheduler = createChangeScheduler(app, { ...deps, tickMs: checks.tickSeconds * 1000 });
+      app.addHook('onReady', async () => scheduler.start());
+      app.addHook('onClose', async () => scheduler.stop());
+    }
 
     app.get<{ Params: { app: string; revision: string } }>(
       '/api/v1/apps/:app/revisions/:revision/diff',

@@ -1,6 +1,30 @@
-/** Call counts per connection and operation, kept by the gateway. */
+/** Call counts per connection and operation, kept by the gateway: running totals and per-day buckets. */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
 import type { Db } from './store.ts';
 import { nowIso } from './util.ts';
+
+/** One day's calls of an operation through a connection (migration 0007). */
+interface UsageDailyTable {
+  connection_id: string;
+  operation_id: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  count: number;
+}
+
+/** How long per-day buckets are kept; older ones are pruned when the day changes. */
+export const USAGE_DAYS_KEPT = 90;
+
+const daily = (db: Db) => db.withTables<{ usage_daily: UsageDailyTable }>();
+
+/** The UTC day (YYYY-MM-DD) of an ISO time. */
+export function usageDay(at: string): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+// The last day each database was pruned for, so pruning runs once a day per process (not on every call).
+const prunedOn = new WeakMap<object, string>();
 
 export interface UsageRecord {
   connectionId: string;
@@ -9,13 +33,37 @@ export interface UsageRecord {
   lastUsedAt: string;
 }
 
-/** Counts `n` calls of an operation through a connection (one upsert, safe across nodes). */
+/**
+ * Counts `n` calls of an operation through a connection: the running total and the day's bucket, each one
+ * upsert-increment (safe across nodes), both in one transaction. Once a day per process, prunes old buckets.
+ */
 export async function recordUsage(
   db: Db,
   connectionId: string,
   operationId: string,
   n = 1,
   at: string = nowIso(),
+): Promise<void> {
+  const day = usageDay(at);
+  if (db.isTransaction) await countCalls(db, connectionId, operationId, n, at, day);
+  else
+    await (db as Kysely<Database>)
+      .transaction()
+      .execute((trx) => countCalls(trx, connectionId, operationId, n, at, day));
+  const key = db.isTransaction ? undefined : db;
+  if (key && prunedOn.get(key) !== day) {
+    prunedOn.set(key, day);
+    await pruneUsageDays(db, new Date(Date.parse(`${day}T00:00:00Z`) - USAGE_DAYS_KEPT * 86_400_000).toISOString());
+  }
+}
+
+async function countCalls(
+  db: Db,
+  connectionId: string,
+  operationId: string,
+  n: number,
+  at: string,
+  day: string,
 ): Promise<void> {
   await db
     .insertInto('usage')
@@ -27,6 +75,74 @@ export async function recordUsage(
       })),
     )
     .execute();
+  await daily(db)
+    .insertInto('usage_daily')
+    .values({ connection_id: connectionId, operation_id: operationId, day, count: n })
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'operation_id', 'day']).doUpdateSet((eb) => ({
+        count: eb('usage_daily.count', '+', n),
+      })),
+    )
+    .execute();
+}
+
+/** Deletes per-day buckets of days before `before` (an ISO time); returns how many were deleted. */
+export async function pruneUsageDays(db: Db, before: string): Promise<number> {
+  const result = await daily(db).deleteFrom('usage_daily').where('day', '<', usageDay(before)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export interface UsageInWindow {
+  connectionId: string;
+  operationId: string;
+  /** Calls on the days from `since`'s day to today. */
+  calls: number;
+  lastUsedAt: string;
+  displayName: string;
+  ownerId: string;
+}
+
+/**
+ * Calls of the given operations through the connections of a connector since `since` (counted by UTC day,
+ * from the day `since` falls on), with each pair's last call; pairs with no call in the window are left out.
+ */
+export async function usageSince(
+  db: Db,
+  connectorId: string,
+  operationIds: readonly string[],
+  since: string,
+): Promise<UsageInWindow[]> {
+  if (operationIds.length === 0) return [];
+  const rows = await daily(db)
+    .selectFrom('usage_daily as d')
+    .innerJoin('connections as c', 'c.id', 'd.connection_id')
+    .innerJoin('usage as u', (join) =>
+      join.onRef('u.connection_id', '=', 'd.connection_id').onRef('u.operation_id', '=', 'd.operation_id'),
+    )
+    .select((eb) => [
+      'd.connection_id',
+      'd.operation_id',
+      'u.last_used_at',
+      'c.display_name',
+      'c.owner_id',
+      eb.fn.sum<number>('d.count').as('calls'),
+    ])
+    .where('c.connector_id', '=', connectorId)
+    .where('d.operation_id', 'in', [...operationIds])
+    .where('d.day', '>=', usageDay(since))
+    .groupBy(['d.connection_id', 'd.operation_id', 'u.last_used_at', 'c.display_name', 'c.owner_id'])
+    .execute();
+  return rows
+    .map((r) => ({
+      connectionId: r.connection_id,
+      operationId: r.operation_id,
+      calls: Number(r.calls),
+      lastUsedAt: r.last_used_at,
+      displayName: r.display_name,
+      ownerId: r.owner_id,
+    }))
+    .filter((r) => r.calls > 0)
+    .sort((a, b) => b.calls - a.calls || a.operationId.localeCompare(b.operationId));
 }
 
 /** A connection's usage per operation, most used first. */

@@ -16,6 +16,8 @@ interface ConnectionView {
   statusMessage: string | null;
   authType: string;
   lastTestedAt: string | null;
+  /** For OAuth connections: where the user signs in to finish creating the connection. */
+  authorizationUrl?: string;
 }
 
 type Flags = ClientFlags & { environment?: string };
@@ -40,23 +42,33 @@ export function registerConnection(program: Command, io: CommandIo): Command {
           collect,
         )
         .option('--parameter-set <name>', 'for connectors with several ways to authenticate')
+        .option('--grant <grant>', 'OAuth: client_credentials for a service-to-service connection (no sign-in)')
         .option('--display-name <name>', 'name shown in lists'),
     ),
   ).action(
-    async (flags: Flags & { connector: string; param?: string[]; parameterSet?: string; displayName?: string }) => {
+    async (
+      flags: Flags & {
+        connector: string;
+        param?: string[];
+        parameterSet?: string;
+        displayName?: string;
+        grant?: string;
+      },
+    ) => {
       const client = resolveClient(flags, io);
       const created = await client.post<ConnectionView>(base(flags), {
         connector: flags.connector,
         parameters: parsePairs(flags.param ?? [], '--param'),
         ...(flags.parameterSet ? { parameterSet: flags.parameterSet } : {}),
         ...(flags.displayName ? { displayName: flags.displayName } : {}),
+        ...(flags.grant ? { grant: flags.grant } : {}),
       });
-      printResult(
-        io,
-        flags,
-        created,
+      printResult(io, flags, created, [
         `Created connection ${created.id} to ${created.connector} (${created.authType}).`,
-      );
+        ...(created.authorizationUrl
+          ? [`Sign in to finish connecting (status ${created.status}):`, `  ${created.authorizationUrl}`]
+          : []),
+      ]);
     },
   );
 

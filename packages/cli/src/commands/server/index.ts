@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { CommandIo } from '../../io.ts';
 import { registerCreateUser } from './admin.ts';
 import { registerApp } from './app.ts';
+import { registerChanges } from './changes.ts';
 import { registerConnection } from './connection.ts';
 import { registerConnector } from './connector.ts';
 import { registerDemo } from './demo.ts';
@@ -36,6 +37,7 @@ export const SERVER_COMMANDS: Registrar[] = [
   registerConnection,
   registerInvoke,
   registerRotateKey,
+  registerChanges,
 ];
 
 /** Registers the server-side commands on the program (the CLI main calls this). */

@@ -10,6 +10,7 @@ import * as connectorDrafts from './0003_connector_drafts.ts';
 import * as oauth from './0004_oauth.ts';
 import * as changes from './0005_changes.ts';
 import * as rateLimits from './0006_rate_limits.ts';
+import * as usageDaily from './0007_usage_daily.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_oauth': oauth,
   '0005_changes': changes,
   '0006_rate_limits': rateLimits,
+  '0007_usage_daily': usageDaily,
 };
 
 /** An in-code migration provider (no file system scanning, so it works from any working directory). */
