@@ -76,11 +76,13 @@ export const CASES: BenchCase[] = [
   },
   {
     id: 'portico-export',
-    label: 'Portico full export (text → split-by-tag packages)',
+    label: 'Portico full export (file path → split-by-tag packages)',
     kind: 'portico',
     slow: true,
+    // From the file path, as `portico export <file>` and api-spec-converter's path form start: read, parse, resolve…
     run: async (inputs) => {
-      const parsed = parseDefinition(inputs.jsonText, { uri: inputs.jsonUri });
+      const root = await loader(inputs.jsonUri);
+      const parsed = parseDefinition(root.text, { uri: root.uri ?? inputs.jsonUri });
       const resolved = await resolveDefinition(parsed, { loader });
       const findings = validateDocument(resolved.document, {
         version: resolved.version.family,

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: Portico's parse / validate / convert / export on GitHub's REST API definition (13 MB JSON,
  * OpenAPI 3.0.3) and its YAML form, next to reference libraries doing comparable work. Every case runs in its
- * own child process (so peak memory is attributable), N times with a GC before each run; the table shows medians.
+ * own child process (so peak memory is attributable): untimed warm-up runs first (JIT, schema compilation, lazy
+ * requires: for Portico and the references alike), then N timed runs with a GC before each; the table shows medians.
  *
- *   npm run bench -- [--runs N] [--slow-runs N] [--only id,id] [--timeout seconds-per-case]
+ *   npm run bench -- [--runs N] [--slow-runs N] [--warmup N] [--only id,id] [--timeout seconds-per-case]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,8 @@ interface CaseResult {
 interface Args {
   runs: number;
   slowRuns: number;
+  /** Untimed runs before the timed ones (0 keeps the first, cold run in the figures). */
+  warmup: number;
   /** Seconds a case may take in all before its process is stopped. */
   timeout: number;
   only?: string[];
@@ -38,13 +41,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 5, slowRuns: 3, timeout: 600 };
+  const args: Args = { runs: 5, slowRuns: 3, warmup: 1, timeout: 600 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--runs' && value) args.runs = positive(value, flag);
     else if (flag === '--slow-runs' && value) args.slowRuns = positive(value, flag);
     else if (flag === '--timeout' && value) args.timeout = positive(value, flag);
+    else if (flag === '--warmup' && value) args.warmup = positive(value, flag, 0);
     else if (flag === '--only' && value) args.only = value.split(',');
     else if (flag === '--case' && value) args.child = value;
     else continue;
@@ -53,9 +57,10 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function positive(value: string, flag: string): number {
+function positive(value: string, flag: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive whole number, not "${value}".`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${flag} needs a whole number of at least ${min}, not "${value}".`);
   return n;
 }
 
@@ -65,8 +70,8 @@ function gc(): void {
   collect();
 }
 
-/** Child mode: runs one case `runs` times and prints its figures as one JSON line. */
-async function runCase(benchCase: BenchCase, runs: number): Promise<void> {
+/** Child mode: runs one case `warmup` times untimed, then `runs` times timed, and prints its figures as one JSON line. */
+async function runCase(benchCase: BenchCase, runs: number, warmup: number): Promise<void> {
   const inputs: Inputs = {
     jsonPath: JSON_PATH,
     yamlPath: YAML_PATH,
@@ -79,6 +84,7 @@ async function runCase(benchCase: BenchCase, runs: number): Promise<void> {
   gc();
   result.baselineRss = process.memoryUsage().rss;
   try {
+    for (let i = 0; i < warmup; i++) await benchCase.run(inputs, await benchCase.setup?.(inputs));
     for (let i = 0; i < runs; i++) {
       let prepared = await benchCase.setup?.(inputs);
       gc();
@@ -107,11 +113,22 @@ function ensureYaml(): void {
   writeFileSync(YAML_PATH, jsYaml.dump(JSON.parse(readFileSync(JSON_PATH, 'utf8')), { noRefs: true, lineWidth: -1 }));
 }
 
-function spawnCase(id: string, runs: number, timeoutSeconds: number): Promise<CaseResult> {
+function spawnCase(id: string, runs: number, warmup: number, timeoutSeconds: number): Promise<CaseResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', id, '--runs', String(runs)],
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--case',
+        id,
+        '--runs',
+        String(runs),
+        '--warmup',
+        String(warmup),
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -161,7 +178,7 @@ async function main(): Promise<void> {
   if (args.child) {
     const benchCase = CASES.find((c) => c.id === args.child);
     if (!benchCase) throw new Error(`Unknown case ${args.child}.`);
-    await runCase(benchCase, args.runs);
+    await runCase(benchCase, args.runs, args.warmup);
     return;
   }
   ensureYaml();
@@ -169,13 +186,14 @@ async function main(): Promise<void> {
   const jsonSize = statSync(JSON_PATH).size;
   const yamlSize = statSync(YAML_PATH).size;
   process.stderr.write(
-    `GitHub REST API definition: ${formatMb(jsonSize)} JSON, ${formatMb(yamlSize)} YAML; Node ${process.version}; ${machine()}.\n`,
+    `GitHub REST API definition: ${formatMb(jsonSize)} JSON, ${formatMb(yamlSize)} YAML; Node ${process.version}; ${machine()}.\n` +
+      `Each case: ${args.warmup} untimed warm-up run(s), then timed runs with a GC before each (same for Portico and the references).\n`,
   );
   const results: CaseResult[] = [];
   for (const benchCase of cases) {
     const runs = benchCase.slow ? Math.min(args.runs, args.slowRuns) : args.runs;
     process.stderr.write(`  ${benchCase.id} × ${runs}…\n`);
-    results.push(await spawnCase(benchCase.id, runs, args.timeout));
+    results.push(await spawnCase(benchCase.id, runs, args.warmup, args.timeout));
   }
   const rows = [['case', 'who', 'runs', 'median', 'min', 'max', 'peak RSS', 'base RSS', 'heap Δ']];
   for (const benchCase of cases) {
@@ -202,13 +220,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${[
       ratioLine(
-        'Full export vs api-spec-converter conversion alone (from path)',
+        'Full export vs api-spec-converter conversion alone (both from the file path)',
         byId(results, 'ref-api-spec-converter-path'),
         exportMs,
         4,
       ),
       ratioLine(
-        'Full export vs api-spec-converter conversion alone (from object)',
+        'Full export (from the path) vs api-spec-converter conversion alone (from a parsed object)',
         byId(results, 'ref-api-spec-converter-object'),
         exportMs,
         4,

@@ -454,6 +454,21 @@ describe('portal at a 390-pixel-wide viewport', { timeout: 180_000 }, () => {
         (p) => p.getByRole('table', { name: 'Operations of the connector' }).waitFor(),
       ],
       ['/connections', 'mobile-07-connections', (p) => p.getByRole('list', { name: 'Connections' }).waitFor()],
+      [
+        `/connectors/${APP}`,
+        'mobile-08-connector-test',
+        async (p) => {
+          // The Test tab with a generated form and a response, on a phone.
+          await p.getByRole('tab', { name: 'Test' }).click();
+          await p.getByRole('combobox', { name: 'Operation' }).selectOption('GetItem');
+          await p.getByRole('spinbutton', { name: /item ?id/i }).fill('1');
+          await p.getByRole('button', { name: 'Test operation' }).click();
+          await p
+            .getByText(/^200\b/)
+            .first()
+            .waitFor();
+        },
+      ],
     ]);
   });
 });

@@ -3,11 +3,15 @@ import type { JsonValue } from './types.ts';
 
 /** Escapes one reference token (`~` → `~0`, `/` → `~1`). */
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token === 'number') return String(token);
+  // Fast path: most tokens hold neither character, and this runs for every node of large documents.
+  if (token.indexOf('~') === -1 && token.indexOf('/') === -1) return token;
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Unescapes one reference token. */
 export function unescapeToken(token: string): string {
+  if (token.indexOf('~') === -1) return token;
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -18,17 +22,26 @@ export function toPointer(tokens: ReadonlyArray<string | number>): string {
 
 /** Splits a pointer into unescaped tokens; accepts a leading `#` (URI fragment form). */
 export function parsePointer(pointer: string): string[] {
-  let p = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
+  let p = pointer.startsWith('#') ? decodeFragment(pointer.slice(1)) : pointer;
   if (p === '') return [];
   if (!p.startsWith('/')) throw new Error(`Invalid JSON Pointer "${pointer}": it must be empty or start with "/".`);
   p = p.slice(1);
   return p.split('/').map(unescapeToken);
 }
 
+/** `decodeURIComponent`, skipped when there is nothing to decode (the common case, on every `$ref`). */
+function decodeFragment(fragment: string): string {
+  return fragment.indexOf('%') === -1 ? fragment : decodeURIComponent(fragment);
+}
+
 /** Appends tokens to a pointer. */
 export function childPointer(pointer: string, ...tokens: Array<string | number>): string {
-  return pointer + tokens.map((t) => `/${escapeToken(t)}`).join('');
+  let out = pointer;
+  for (const token of tokens) out += `/${escapeToken(token)}`;
+  return out;
 }
+
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 
 /** Reads the value at a pointer, or undefined when any step is missing. */
 export function getAt(root: unknown, pointer: string | string[]): JsonValue | undefined {
@@ -36,7 +49,7 @@ export function getAt(root: unknown, pointer: string | string[]): JsonValue | un
   let node: unknown = root;
   for (const token of tokens) {
     if (Array.isArray(node)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined;
+      if (!ARRAY_INDEX.test(token)) return undefined;
       node = node[Number(token)];
     } else if (node !== null && typeof node === 'object') {
       if (!Object.hasOwn(node, token)) return undefined;

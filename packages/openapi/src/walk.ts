@@ -1,4 +1,6 @@
 /** Small traversal helpers shared by rules, converters and the model. */
+
+import { memoized } from './memo.ts';
 import { childPointer, isObject, parsePointer } from './pointer.ts';
 import type { JsonObject, JsonValue } from './types.ts';
 
@@ -14,8 +16,15 @@ export interface OperationRef {
   pointer: string;
 }
 
-/** Lists every operation of `paths` (following a `$ref`'d path item when it is internal). */
+/**
+ * Lists every operation of `paths` (following a `$ref`'d path item when it is internal). Inside
+ * `withDocumentMemo` (rule runs, where the document is only read) the list is made once per document and shared.
+ */
 export function eachOperation(document: JsonObject): OperationRef[] {
+  return memoized('eachOperation', document, () => listOperations(document));
+}
+
+function listOperations(document: JsonObject): OperationRef[] {
   const out: OperationRef[] = [];
   const paths = document.paths;
   if (!isObject(paths)) return out;

@@ -43,6 +43,8 @@ export interface Config {
   trustProxy: boolean;
   /** Folder of built-in connector packages loaded read-only at start. */
   connectorsDir: string;
+  /** How long a bearer-token lookup is reused within one process, in milliseconds (0 = never). */
+  tokenCacheMs: number;
   /** The change scheduler (issue 6): off, or on with the time between two ticks. */
   changeChecks: ChangeChecks;
 }
@@ -296,6 +298,13 @@ export const SETTINGS = {
     default: () => false,
     parse: parseBoolean,
   } satisfies Setting<boolean>,
+  tokenCacheMs: {
+    env: 'PORTICO_TOKEN_CACHE_MS',
+    description:
+      'How long a personal access token lookup is reused per process (default 1000 ms; 0 = never). A revocation on another node takes effect within this time.',
+    default: () => 1000,
+    parse: integer(0, 60_000),
+  } satisfies Setting<number>,
   connectorsDir: {
     env: 'PORTICO_CONNECTORS_DIR',
     description:

@@ -27,6 +27,8 @@ export interface RequestScope {
   appRole?: AppRole;
 }
 
+import type { TokenCache } from './auth/token-cache.ts';
+
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
@@ -36,6 +38,8 @@ declare module 'fastify' {
     keyring: Keyring;
     /** Every route with its access rule, in registration order (for the route × role test and docs). */
     routeTable: readonly RouteEntry[];
+    /** Recent bearer-token lookups (auth/token-cache.ts); clear it when tokens or users change. */
+    tokenCache: TokenCache;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -68,6 +68,29 @@ describe('what the upstream receives', () => {
   });
 });
 
+describe('large bodies', () => {
+  it('streams a response larger than the buffering threshold through unchanged', async () => {
+    const big = JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: `item-${i}` })) });
+    expect(big.length).toBeGreaterThan(300 * 1024);
+    upstream.handle((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(big);
+    });
+    try {
+      const id = await createConnection(t.app, maker.auth, 'echo', { api_key: 'big-body-key' });
+      const res = await invoke(t.app, maker.auth, id, 'GetThing', { id: 1 });
+      expect(res.statusCode).toBe(200);
+      expect(res.body.length).toBe(big.length);
+      expect(res.body).toBe(big);
+    } finally {
+      upstream.handle((request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ url: request.url, key: request.headers['x-key'] ?? null }));
+      });
+    }
+  });
+});
+
 describe('rate limit per connection', () => {
   it('answers 429 throttled with Retry-After past the connector limit, per connection', async () => {
     await createConnectorFrom(

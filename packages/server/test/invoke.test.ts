@@ -1,11 +1,15 @@
 /** Invoking operations through the management API against the real demo API: inputs, access, raw mode, usage. */
+
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBuiltInConnectors } from '../src/connectors/builtins.ts';
 import { type DemoApi, startDemoApi } from '../src/demo/index.ts';
 import { getEnvironment, setEnvironmentRole } from '../src/store/environments.ts';
 import { listUsage } from '../src/store/usage.ts';
 import { addUser, errorCode, json, makeApp, type TestApp, type TestUser } from './helpers/app.ts';
 import { captureLogger } from './helpers/connectors.ts';
 import { createConnection, createDemoConnector, invoke, type Json } from './helpers/invoke.ts';
+import { REPO_ROOT } from './helpers/process.ts';
 
 const API_KEY = 'inv-demo-key-7d1c94ab';
 
@@ -24,6 +28,14 @@ beforeAll(async () => {
   maker = await addUser(t.store);
   other = await addUser(t.store);
   await createDemoConnector(t.app, maker.auth, 'inventory');
+  await createDemoConnector(t.app, maker.auth, 'inventory-open');
+  const shared = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/environments/default/connectors/inventory-open/shares/*',
+    headers: maker.auth,
+    payload: { permission: 'use' },
+  });
+  if (shared.statusCode >= 300) throw new Error(shared.body);
   connectionId = await createConnection(t.app, maker.auth, 'inventory', { base_url: demo.url, api_key: API_KEY });
 });
 afterAll(async () => {
@@ -85,6 +97,17 @@ describe('POST /api/v1/connections/{id}/operations/{operationId}', () => {
     expect(json<Json>(required).error.details.parameter).toBe('itemId');
   });
 
+  it('refuses a body that is not a JSON object of inputs', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${connectionId}/operations/ListItems`,
+      headers: { ...maker.auth, 'content-type': 'application/json' },
+      payload: '[1, 2]',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorCode(res)).toBe('validation_failed');
+  });
+
   it('answers operation_not_found for an unknown operation id', async () => {
     const res = await invoke(t.app, maker.auth, connectionId, 'NoSuchOperation', {});
     expect(res.statusCode).toBe(404);
@@ -118,6 +141,23 @@ describe('who may invoke', () => {
     expect(res.statusCode).toBe(200);
   });
 
+  it('hides their own connection from a user who left the environment (404)', async () => {
+    const leaver = await addUser(t.store);
+    const id = await createConnection(t.app, leaver.auth, 'inventory-open', { base_url: demo.url, api_key: API_KEY });
+    expect((await invoke(t.app, leaver.auth, id, 'GetHealth')).statusCode).toBe(200);
+    // Removed through the API: this process's cache sees the change on the very next call.
+    const admin = await addUser(t.store, { admin: true });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/environments/default/members/${leaver.user.id}`,
+      headers: admin.auth,
+    });
+    expect(removed.statusCode, removed.body).toBeLessThan(300);
+    const res = await invoke(t.app, leaver.auth, id, 'GetHealth');
+    expect(res.statusCode).toBe(404);
+    expect(errorCode(res)).toBe('connection_not_found');
+  });
+
   it('refuses with 403 when the connector is no longer shared with the connection owner', async () => {
     const user = await addUser(t.store);
     const env = (await getEnvironment(t.store.db, 'default'))!;
@@ -141,6 +181,26 @@ describe('who may invoke', () => {
     const res = await invoke(t.app, user.auth, id, 'GetHealth', {});
     expect(res.statusCode).toBe(403);
     expect(errorCode(res)).toBe('forbidden');
+  });
+});
+
+describe('built-in connectors', () => {
+  it('invokes a built-in connector exactly like a custom one', async () => {
+    const report = await loadBuiltInConnectors(t.store, path.join(REPO_ROOT, 'connectors'));
+    expect([...report.created, ...report.unchanged, ...report.updated]).toContain('portico-demo-inventory');
+    const id = await createConnection(t.app, other.auth, 'portico-demo-inventory', {
+      base_url: demo.url,
+      api_key: API_KEY,
+    });
+    const res = await invoke(t.app, other.auth, id, 'GetItem', { itemId: 2 });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).id).toBe(2);
+    const raw = await t.app.inject({
+      method: 'GET',
+      url: `/apim/portico-demo-inventory/${id}/items/2`,
+      headers: other.auth,
+    });
+    expect(json(raw).id).toBe(2);
   });
 });
 

@@ -73,21 +73,31 @@ export function unshare(document: JsonValue): void {
   if (document === null || typeof document !== 'object') return;
   const seen = new Set<object>([document]);
   const stack: Array<JsonObject | JsonValue[]> = [document];
+  // `next` is the child to keep walking: itself, or its copy when it was reached a second time.
+  const visit = (child: JsonValue): JsonValue => {
+    let next = child;
+    if (seen.has(child as object)) next = deepClone(child);
+    seen.add(next as object);
+    stack.push(next as JsonObject | JsonValue[]);
+    return next;
+  };
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const entries: Array<[string | number, JsonValue]> = Array.isArray(node)
-      ? node.map((value, index) => [index, value])
-      : Object.entries(node);
-    for (const [key, child] of entries) {
-      if (child === null || typeof child !== 'object') continue;
-      let next = child;
-      if (seen.has(child)) {
-        next = deepClone(child);
-        if (Array.isArray(node)) node[key as number] = next;
-        else Object.defineProperty(node, key, { value: next, enumerable: true, writable: true, configurable: true });
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child = node[i]!;
+        if (child === null || typeof child !== 'object') continue;
+        const next = visit(child);
+        if (next !== child) node[i] = next;
       }
-      seen.add(next);
-      stack.push(next);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const child = node[key]!;
+      if (child === null || typeof child !== 'object') continue;
+      const next = visit(child);
+      if (next !== child)
+        Object.defineProperty(node, key, { value: next, enumerable: true, writable: true, configurable: true });
     }
   }
 }

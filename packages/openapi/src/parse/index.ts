@@ -4,7 +4,7 @@ import { type AliasLimits, defaultAliasLimits, expandAliases } from './aliases.t
 import { DEFAULT_MAX_BYTES, decodeInput } from './decode.ts';
 import { DefinitionError } from './errors.ts';
 import { assertNoDuplicateJsonKeys, jsonSyntaxError } from './json.ts';
-import { scanJson } from './json-index.ts';
+import { jsonSeeker } from './json-seek.ts';
 import { LineIndex } from './lines.ts';
 import { offsetOf, type PosIndex } from './position-tree.ts';
 import { loadYaml } from './yaml.ts';
@@ -68,14 +68,25 @@ function emptyError(uri: string): DefinitionError {
   );
 }
 
-/** Builds the locate() of a document: the position index is built on first use, then kept. */
+/**
+ * Builds the locate() of a document: JSON (already accepted by JSON.parse) is searched along each pointer,
+ * YAML's position index is built on first use; both are kept.
+ */
 function lazyLocator(text: string, format: 'json' | 'yaml'): (pointer: string) => SourcePosition | undefined {
   let index: PosIndex | null | undefined;
   let lines: LineIndex | undefined;
+  let seek: ((pointer: string) => number | undefined) | undefined;
   return (pointer) => {
+    if (format === 'json') {
+      seek ??= jsonSeeker(text);
+      const offset = seek(pointer);
+      if (offset === undefined) return undefined;
+      lines ??= new LineIndex(text);
+      return lines.position(offset);
+    }
     if (index === undefined) {
       try {
-        index = format === 'json' ? scanJson(text).index : scanYaml(text).index;
+        index = scanYaml(text).index;
       } catch {
         index = null;
       }

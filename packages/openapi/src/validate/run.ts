@@ -1,5 +1,6 @@
 /** Runs validation rules over a document and turns their reports into findings. */
 
+import { withDocumentMemo } from '../memo.ts';
 import type { Finding, JsonObject, OasVersion, Severity } from '../types.ts';
 import { resolveInternal } from '../walk.ts';
 import type { Rule, RuleContext, RuleReport, Ruleset } from './rule.ts';
@@ -22,6 +23,11 @@ export interface RunRulesOptions {
  * rule never hides the others.
  */
 export function runRules(document: JsonObject, options: RunRulesOptions): Finding[] {
+  // Rules only read the document, so walks several of them make (every object, see schema-walk.ts) are shared.
+  return withDocumentMemo(() => runEach(document, options));
+}
+
+function runEach(document: JsonObject, options: RunRulesOptions): Finding[] {
   const findings: Finding[] = [];
   const ruleset = options.ruleset ?? {};
   for (const rule of options.rules) {

@@ -11,7 +11,9 @@
  * infrastructure (LISTEN/NOTIFY would need triggers on other features' tables and a dedicated connection).
  * Connector versions are immutable, so they are cached by version id without revalidation.
  */
+import { credentialContext } from '../connections/service.ts';
 import { canUseConnector } from '../connectors/access.ts';
+import { isOAuthConnection as usesOAuthTokens } from '../oauth/index.ts';
 import type { Keyring } from '../secrets/index.ts';
 import type { Connector } from '../store/connectors.ts';
 import { getEnvironmentRole } from '../store/environments.ts';
@@ -71,11 +73,9 @@ export interface RuntimeCache {
   readonly stats: { loads: number; checks: number };
 }
 
-const OAUTH_TYPES = new Set(['oauth2', 'aad', 'oauth2generic', 'oauth2-client-credentials', 'clientCredentials']);
-
-/** True when the connection authenticates with an OAuth access token. */
-export function isOAuthConnection(connection: Pick<CachedConnection, 'authType'>): boolean {
-  return OAUTH_TYPES.has(connection.authType) || connection.authType.startsWith('oauth');
+/** True when the connection authenticates with an OAuth access token (the oauth feature's rule). */
+export function isOAuthConnection(connection: Pick<CachedConnection, 'record'>): boolean {
+  return usesOAuthTokens(connection.record);
 }
 
 function evict<T>(map: Map<string, T>, max: number): void {
@@ -129,7 +129,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     }
     if (record.credentials) {
       const secrets = keyring.decryptJson<Record<string, unknown>>(record.credentials, {
-        context: `connection:${record.id}`,
+        context: credentialContext(record.id),
       });
       for (const [name, value] of Object.entries(secrets)) {
         if (typeof value === 'string') parameters[name] = value;

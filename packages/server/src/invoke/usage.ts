@@ -20,13 +20,13 @@ export function createUsageRecorder(
   db: Db,
   options: { intervalMs?: number; onError?: (error: Error) => void } = {},
 ): UsageRecorder {
-  let counts = new Map<string, { connectionId: string; operationId: string; n: number; at: string }>();
+  let counts = new Map<string, { connectionId: string; operationId: string; n: number; at: number }>();
   let flushing: Promise<void> = Promise.resolve();
 
   async function write(batch: typeof counts): Promise<void> {
     for (const item of batch.values()) {
       try {
-        await recordUsage(db, item.connectionId, item.operationId, item.n, item.at);
+        await recordUsage(db, item.connectionId, item.operationId, item.n, new Date(item.at).toISOString());
       } catch (error) {
         // A connection deleted since the call has no usage to keep; anything else is logged.
         options.onError?.(error as Error);
@@ -48,7 +48,7 @@ export function createUsageRecorder(
   return {
     add(connectionId, operationId) {
       const key = `${connectionId}\u0000${operationId}`;
-      const at = new Date().toISOString();
+      const at = Date.now();
       const item = counts.get(key);
       if (item) {
         item.n++;

@@ -10,6 +10,7 @@ import { requireAdmin, requireAppRole, requireEnvironmentRole, requireUser } fro
 import type { Access } from '../auth/roles.ts';
 import { hashSecret, sameHash, TOKEN_PREFIX } from '../auth/secrets.ts';
 import { CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from '../auth/session.ts';
+import { createTokenCache, type TokenLookup } from '../auth/token-cache.ts';
 import { fail } from '../errors.ts';
 import { findSession } from '../store/sessions.ts';
 import { findAccessTokenByHash, touchAccessToken } from '../store/tokens.ts';
@@ -19,9 +20,7 @@ import type { Principal } from '../types.ts';
 const TOUCH_INTERVAL_MS = 60_000;
 
 async function fromBearer(req: FastifyRequest, token: string): Promise<Principal> {
-  const found = token.startsWith(TOKEN_PREFIX)
-    ? await findAccessTokenByHash(req.server.store.db, hashSecret(token))
-    : undefined;
+  const found = token.startsWith(TOKEN_PREFIX) ? await lookUpToken(req, hashSecret(token)) : undefined;
   if (!found)
     fail(
       'invalid_token',
@@ -41,6 +40,16 @@ async function fromBearer(req: FastifyRequest, token: string): Promise<Principal
   if (now.getTime() - last > TOUCH_INTERVAL_MS)
     await touchAccessToken(req.server.store.db, found.token.id, now.toISOString());
   return { user: found.user, via: 'token', tokenId: found.token.id };
+}
+
+/** The token and its user, from the per-process cache when it was looked up in the last moment. */
+async function lookUpToken(req: FastifyRequest, tokenHash: string): Promise<TokenLookup | undefined> {
+  const now = Date.now();
+  const cached = req.server.tokenCache.get(tokenHash, now);
+  if (cached) return cached;
+  const found = await findAccessTokenByHash(req.server.store.db, tokenHash);
+  if (found) req.server.tokenCache.set(tokenHash, found, now);
+  return found;
 }
 
 async function fromSession(req: FastifyRequest, sessionId: string): Promise<Principal | 'expired'> {
@@ -91,6 +100,7 @@ export async function enforceAccess(req: FastifyRequest, access: Access): Promis
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
     await app.register(fastifyCookie);
+    app.decorate('tokenCache', createTokenCache(app.config.tokenCacheMs));
     app.decorateRequest('principal', null);
     app.decorateRequest('scope', null as never);
     app.addHook('onRequest', async (req) => {

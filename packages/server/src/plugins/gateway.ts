@@ -44,5 +44,5 @@ export const gatewayPlugin = fp(
       await runtime.close();
     });
   },
-  { name: 'portico-gateway', dependencies: ['portico-errors'] },
+  { name: 'portico-gateway', dependencies: ['portico-errors', 'portico-metrics'] },
 );

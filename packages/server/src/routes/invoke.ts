@@ -48,10 +48,19 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
             operationId: { type: 'string', description: "The operation's operationId in the connector definition." },
           },
         },
+        body: {
+          type: 'object',
+          description:
+            'Inputs by parameter name, and `body` for the request body; may be left out when there are none.',
+          additionalProperties: true,
+        },
       },
+      // The schemas document the route; the gateway validates inputs against the operation itself, and a call
+      // without inputs may send no body at all (checked in the handler).
+      validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
     async (req, reply) => {
-      // No body schema: a call without inputs may send no body at all; anything else must be an object.
+      // A call without inputs may send no body at all; anything else must be a JSON object.
       const inputs = req.body ?? {};
       if (typeof inputs !== 'object' || Array.isArray(inputs)) {
         throw new PorticoError(

@@ -122,6 +122,7 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
           summary: { name: token.name },
         });
       });
+      app.tokenCache.clear();
       return reply.code(204).send();
     },
   );

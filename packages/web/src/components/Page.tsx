@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 const useStyles = makeStyles({
   head: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'center', justifyContent: 'space-between' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: '8px' },
-  body: { display: 'grid', gap: '16px', marginTop: '12px' },
+  // minmax(0, 1fr): a wide table in a scroll area scrolls inside it instead of widening the page on a phone.
+  body: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '16px', marginTop: '12px' },
 });
 
 export function Page({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children: ReactNode }) {

@@ -31,9 +31,10 @@ import { ScrollArea } from '../components/ScrollArea.tsx';
 import { useSession } from '../session.tsx';
 import { ColourSwatch } from './ConnectorsList.tsx';
 import { SharingTab, UpdateTab } from './ConnectorTabs.tsx';
+import { SourceUpdateTab, UpdateBadge, useSourceUpdate } from './SourceUpdate.tsx';
 import { TestTab } from './TestTab.tsx';
 
-type TabName = 'operations' | 'test' | 'security' | 'versions' | 'update' | 'sharing';
+type TabName = 'operations' | 'test' | 'security' | 'versions' | 'update' | 'sharing' | 'source';
 
 export function ConnectorDetail() {
   const { name = '' } = useParams();
@@ -46,6 +47,7 @@ export function ConnectorDetail() {
     queryKey: ['connector', environment, name],
     queryFn: () => api<Connector>('GET', base),
   });
+  const source = useSourceUpdate(base, Boolean(connector.data && !connector.data.builtIn));
   const remove = useMutation({
     mutationFn: () => api('DELETE', base),
     onSuccess: async () => {
@@ -91,6 +93,7 @@ export function ConnectorDetail() {
         <Badge appearance="tint" color={c.builtIn ? 'informative' : 'brand'}>
           {c.builtIn ? 'Built-in' : 'Custom'}
         </Badge>
+        <UpdateBadge view={source.data} onOpen={() => setTab('source')} />
         <Caption1>
           {authTypeName(c.auth.type ?? c.authType)} · version {c.version ?? '—'} · {c.operations.length} operations
           {c.description ? ` · ${c.description}` : ''}
@@ -105,6 +108,7 @@ export function ConnectorDetail() {
           <Tab value="versions">Versions</Tab>
           {!c.builtIn ? <Tab value="sharing">Sharing</Tab> : null}
           {canChange ? <Tab value="update">Update</Tab> : null}
+          {source.data?.linked ? <Tab value="source">Source update</Tab> : null}
         </TabList>
       </div>
       <div role="tabpanel" aria-label={tab}>
@@ -121,6 +125,7 @@ export function ConnectorDetail() {
         {tab === 'versions' ? <VersionsTab base={base} canChange={canChange} /> : null}
         {tab === 'sharing' ? <SharingTab base={base} canChange={canChange} /> : null}
         {tab === 'update' && canChange ? <UpdateTab base={base} connector={c} /> : null}
+        {tab === 'source' ? <SourceUpdateTab base={base} canChange={canChange} /> : null}
       </div>
     </Page>
   );
@@ -207,6 +212,8 @@ function VersionsTab({ base, canChange }: { base: string; canChange: boolean }) 
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['connector-versions', base] });
       await client.invalidateQueries({ queryKey: ['connector'] });
+      // A restored version has its own source revision: the update offer changes with it.
+      await client.invalidateQueries({ queryKey: ['connector-update', base] });
     },
   });
   if (versions.isPending) return <Loading label="Loading the versions…" />;

@@ -71,6 +71,7 @@ export function UpdateTab({ base, connector }: { base: string; connector: Connec
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['connector'] });
       await client.invalidateQueries({ queryKey: ['connector-versions', base] });
+      await client.invalidateQueries({ queryKey: ['connector-update', base] });
     },
   });
   return (

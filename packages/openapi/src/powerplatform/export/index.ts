@@ -3,6 +3,7 @@
  * pre-fixes (3.x) → convert to 2.0 → fixes → select/split → prune → pp rules → serialize.
  */
 import { convertDocument } from '../../convert/index.ts';
+import { withDocumentMemo } from '../../memo.ts';
 import { getAt, isObject } from '../../pointer.ts';
 import type { AppliedFix, Finding, JsonObject, JsonValue, Loss } from '../../types.ts';
 import { eachOperation, type OperationRef } from '../../walk.ts';
@@ -12,9 +13,10 @@ import { buildApiProperties } from '../properties/build.ts';
 import { normalizeApiProperties } from '../properties/normalize.ts';
 import { powerplatformRules, powerplatformRuleset } from '../rules/index.ts';
 import { runRules } from '../rules/run.ts';
-import { byteLength, cloneJson, serializeJson } from '../util/json.ts';
+import { cloneJson, definitionBytesOf, definitionTextOf, serializeJson } from '../util/json.ts';
 import { withDependencies } from './dependencies.ts';
 import { pruneUnused } from './prune.ts';
+import { appendEntry, PackageEntries, serializeReport } from './report-text.ts';
 import { groupByTag, type OperationGroup, selectOperations, splitGroup, subsetDocument } from './select.ts';
 import { buildSettings } from './settings.ts';
 import type { ExportedPackage, ExportInput, ExportOptions, ExportResult } from './types.ts';
@@ -33,6 +35,9 @@ interface Prepared {
   fixes: AppliedFix[];
   losses: Loss[];
   renamed: Record<string, string>;
+  /** Shared by the packages of one export: the fixes and losses cut by path (made on first use). */
+  fixList?: PackageEntries<AppliedFix>;
+  lossList?: PackageEntries<Loss>;
 }
 
 /** Converts to 2.0 and applies the fixes (when asked); the input document is never mutated. */
@@ -59,10 +64,11 @@ function prepare(input: ExportInput, options: ExportOptions): Prepared {
   let renamed: Record<string, string> = {};
   if (options.fix) {
     progress('fix', 0, 1);
-    const fixed = applyPowerPlatformFixes(
-      document,
-      options.connectorName ? { connectorName: options.connectorName } : {},
-    );
+    // `document` is this export's own copy (converted or cloned above): fix it in place.
+    const fixed = applyPowerPlatformFixes(document, {
+      inPlace: true,
+      ...(options.connectorName ? { connectorName: options.connectorName } : {}),
+    });
     document = fixed.document;
     fixes.push(...fixed.fixes);
     renamed = fixed.renamedOperations;
@@ -84,11 +90,15 @@ function prepare(input: ExportInput, options: ExportOptions): Prepared {
   return { document, fixes, losses, renamed };
 }
 
-/** True when a pointer (into the source or the 2.0 document) concerns one of the package's paths, or no path at all. */
-function concernsPackage(pointer: string, paths: Set<string>): boolean {
-  if (!pointer.startsWith('/paths/')) return true;
-  const token = pointer.slice('/paths/'.length).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
-  return paths.has(token) || paths.has(token.split('?')[0]!);
+/** The path a pointer (into the source or the 2.0 document) concerns, or null when it concerns no path. */
+function pathOf(pointer: string): string | null {
+  if (!pointer.startsWith('/paths/')) return null;
+  return pointer.slice('/paths/'.length).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** True when a path (as written in the source, maybe with a query string) is one of the package's paths. */
+function inPackage(path: string, paths: Set<string>): boolean {
+  return paths.has(path) || paths.has(path.split('?')[0]!);
 }
 
 /** `Zoo` + `Animals` → `Zoo - Animals`, kept within the 30-character connector-name limit. */
@@ -125,7 +135,6 @@ function propertiesForPackage(properties: JsonObject, operationIds: Set<string>,
 
 /** Builds one or more connector packages from a bundled OpenAPI document of any version. Pure: no I/O. */
 export function exportConnector(input: ExportInput, options: ExportOptions = {}): ExportResult {
-  const progress = options.onProgress ?? (() => {});
   const inputFindings: Finding[] = [];
   if (!isObject(input.document.paths)) {
     inputFindings.push({
@@ -150,6 +159,18 @@ export function exportConnector(input: ExportInput, options: ExportOptions = {})
     });
     return { packages: [], findings: inputFindings, importable: false };
   }
+  // From here on the prepared document is only read: walks of it (operations, their callees) are shared.
+  return withDocumentMemo(() => exportPrepared(input, options, prepared, inputFindings));
+}
+
+/** Selects, splits and builds the packages of a prepared (converted, fixed) document. */
+function exportPrepared(
+  input: ExportInput,
+  options: ExportOptions,
+  prepared: Prepared,
+  inputFindings: Finding[],
+): ExportResult {
+  const progress = options.onProgress ?? (() => {});
   const { document } = prepared;
   let carried: JsonObject | undefined;
   if (input.properties && Object.keys(input.properties).length > 0) {
@@ -242,9 +263,28 @@ function buildPackage(
   const { document } = pruned;
   const paths = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
   const locate = input.version === '2.0' ? input.locate : undefined;
-  const findings = runRules(document, powerplatformRules, powerplatformRuleset, {
-    ...(locate ? { locate: (p: string) => (getAt(input.document, p) === undefined ? undefined : locate(p)) } : {}),
+  // The package document is only read from here on: its serialized text is made once, for pp-definition-size and the file.
+  return withDocumentMemo(() => {
+    const findings = runRules(document, powerplatformRules, powerplatformRuleset, {
+      ...(locate ? { locate: (p: string) => (getAt(input.document, p) === undefined ? undefined : locate(p)) } : {}),
+    });
+    return finishPackage(input, prepared, carried, group, split, options, single, pruned, paths, findings);
   });
+}
+
+function finishPackage(
+  input: ExportInput,
+  prepared: Prepared,
+  carried: JsonObject | undefined,
+  group: OperationGroup,
+  split: boolean,
+  options: ExportOptions,
+  single: boolean,
+  pruned: { document: JsonObject; removed: number },
+  paths: Set<string>,
+  findings: Finding[],
+): ExportedPackage {
+  const { document } = pruned;
   const operationIds = new Set(group.operations.map((op: OperationRef) => String(op.operation.operationId)));
   const properties = propertiesForPackage(
     buildApiProperties(
@@ -259,24 +299,26 @@ function buildPackage(
     operationIds,
     split,
   );
-  const definitionText = serializeJson(document);
-  const bytes = byteLength(definitionText);
+  const definitionText = definitionTextOf(document);
+  const bytes = definitionBytesOf(document);
   const importable = !findings.some((f) => f.severity === 'error');
+  // Made once all export-wide fixes are known (carried apiProperties.json normalisations are added after prepare).
+  prepared.fixList ??= new PackageEntries(prepared.fixes, pathOf);
+  prepared.lossList ??= new PackageEntries(prepared.losses, pathOf);
+  const concerns = (path: string) => inPackage(path, paths);
+  const fixes = prepared.fixList.select(concerns);
+  const losses = prepared.lossList.select(concerns);
+  if (pruned.removed > 0) {
+    appendEntry<AppliedFix>(fixes, {
+      rule: 'pp-prune-unused',
+      pointer: '',
+      message: `Removed ${pruned.removed} unused ${pruned.removed === 1 ? 'entry' : 'entries'} of definitions/parameters/responses (no operation of this package reaches ${pruned.removed === 1 ? 'it' : 'them'}).`,
+    });
+  }
   const report = {
     findings,
-    fixes: [
-      ...prepared.fixes.filter((f) => concernsPackage(f.pointer, paths)),
-      ...(pruned.removed > 0
-        ? [
-            {
-              rule: 'pp-prune-unused',
-              pointer: '',
-              message: `Removed ${pruned.removed} unused ${pruned.removed === 1 ? 'entry' : 'entries'} of definitions/parameters/responses (no operation of this package reaches ${pruned.removed === 1 ? 'it' : 'them'}).`,
-            },
-          ]
-        : []),
-    ],
-    losses: prepared.losses.filter((l) => concernsPackage(l.pointer, paths)),
+    fixes: fixes.entries,
+    losses: losses.entries,
     stats: {
       operations: group.operations.length,
       bytes,
@@ -291,7 +333,7 @@ function buildPackage(
       'apiDefinition.swagger.json': definitionText,
       'apiProperties.json': serializeJson(properties),
       'settings.json': serializeJson(buildSettings(input.settings, single)),
-      'report.json': serializeJson(report as unknown as JsonObject),
+      'report.json': serializeReport(report, fixes.text, losses.text),
     },
   };
 }

@@ -4,6 +4,23 @@ import type { JsonObject, JsonValue } from '../../types.ts';
 import { refPointer } from '../util/refs.ts';
 
 const COMPONENT_MAPS = ['definitions', 'parameters', 'responses'] as const;
+type ComponentMap = (typeof COMPONENT_MAPS)[number];
+const COMPONENT_REF = /^\/(definitions|parameters|responses)\/([^/]+)/;
+
+/** The component a `$ref` names (map and unescaped name), or null; the same few strings repeat, so results are kept. */
+const componentCache = new Map<string, readonly [ComponentMap, string] | null>();
+function componentOf(ref: string): readonly [ComponentMap, string] | null {
+  let found = componentCache.get(ref);
+  if (found === undefined) {
+    const target = refPointer(ref);
+    const match = target === undefined ? null : COMPONENT_REF.exec(target);
+    found = match ? ([match[1] as ComponentMap, match[2]!.replace(/~1/g, '/').replace(/~0/g, '~')] as const) : null;
+    // Bounded: a document with an unusual number of distinct references does not grow the cache forever.
+    if (componentCache.size > 100_000) componentCache.clear();
+    componentCache.set(ref, found);
+  }
+  return found;
+}
 
 /** Returns a shallow copy of `document` whose component maps hold only reachable entries (in their original order). */
 export function pruneUnused(document: JsonObject): { document: JsonObject; removed: number } {
@@ -26,11 +43,9 @@ export function pruneUnused(document: JsonObject): { document: JsonObject; remov
       continue;
     }
     if (typeof node.$ref === 'string') {
-      const target = refPointer(node.$ref);
-      const match = target === undefined ? null : /^\/(definitions|parameters|responses)\/([^/]+)/.exec(target);
-      if (match) {
-        const map = match[1] as (typeof COMPONENT_MAPS)[number];
-        const name = match[2]!.replace(/~1/g, '/').replace(/~0/g, '~');
+      const component = componentOf(node.$ref);
+      if (component) {
+        const [map, name] = component;
         if (!reached[map].has(name)) {
           reached[map].add(name);
           const holder = document[map];
@@ -38,7 +53,10 @@ export function pruneUnused(document: JsonObject): { document: JsonObject; remov
         }
       }
     }
-    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') queue.push(value);
+    for (const key in node) {
+      const value = node[key];
+      if (value !== null && typeof value === 'object') queue.push(value as JsonValue);
+    }
   }
   const out: JsonObject = { ...document };
   let removed = 0;

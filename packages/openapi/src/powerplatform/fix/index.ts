@@ -12,6 +12,11 @@ export { applyPreConversionFixes, BEARER_DESCRIPTION } from './pre.ts';
 export interface PowerPlatformFixOptions {
   /** Replaces `info.title` (the connector name) before the title fix runs. */
   connectorName?: string;
+  /**
+   * Edit `document2` itself instead of a copy: for a caller that owns the document (the exporter's freshly
+   * converted one), so that 13 MB definitions are not copied once more.
+   */
+  inPlace?: boolean;
 }
 
 export interface PowerPlatformFixResult {
@@ -21,12 +26,12 @@ export interface PowerPlatformFixResult {
   renamedOperations: Record<string, string>;
 }
 
-/** Applies every safe Power Platform fix to a copy of a Swagger 2.0 document and lists each change. */
+/** Applies every safe Power Platform fix to a copy of a Swagger 2.0 document (or to it, `inPlace`) and lists each change. */
 export function applyPowerPlatformFixes(
   document2: JsonObject,
   options: PowerPlatformFixOptions = {},
 ): PowerPlatformFixResult {
-  const document = cloneJson(document2);
+  const document = options.inPlace === true ? document2 : cloneJson(document2);
   const fixes: AppliedFix[] = [];
   if (options.connectorName !== undefined && options.connectorName !== '') {
     if (!isObject(document.info)) document.info = {};

@@ -4,7 +4,7 @@
  * usable security scheme is chosen.
  */
 import { childPointer, isObject } from '../../pointer.ts';
-import type { AppliedFix, JsonObject } from '../../types.ts';
+import type { AppliedFix, JsonObject, JsonValue } from '../../types.ts';
 import { HTTP_METHODS } from '../../walk.ts';
 import { cloneJson } from '../util/json.ts';
 import { allRequirements, pruneRequirementList, schemesToKeep } from './security.ts';
@@ -23,13 +23,45 @@ function operationsOf(document: JsonObject): JsonObject[] {
   return out;
 }
 
-/** Applies the pre-conversion fixes to a copy of a 3.x document; returns the copy and what changed. */
+/**
+ * Copies the path map, each path item and each operation (one level each), so that operations can be edited
+ * without touching `document3`'s; everything below them stays shared.
+ */
+function copyOperations(document: JsonObject): void {
+  if (!isObject(document.paths)) return;
+  const paths: JsonObject = {};
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!isObject(item)) {
+      setMember(paths, path, item);
+      continue;
+    }
+    const copy: JsonObject = { ...item };
+    for (const method of HTTP_METHODS) if (isObject(copy[method])) copy[method] = { ...(copy[method] as JsonObject) };
+    setMember(paths, path, copy);
+  }
+  document.paths = paths;
+}
+
+/** `object[key] = value`, keeping a member named `__proto__` a plain member. */
+function setMember(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+/**
+ * Applies the pre-conversion fixes to a 3.x document; returns the fixed document and what changed.
+ * `document3` is never mutated: the result is a copy-on-write view that shares every part it does not change
+ * (the root, `components`, `securitySchemes` and, when requirements are pruned, the operations are copied).
+ */
 export function applyPreConversionFixes(document3: JsonObject): { document: JsonObject; fixes: AppliedFix[] } {
-  const document = cloneJson(document3);
+  const document: JsonObject = { ...document3 };
   const fixes: AppliedFix[] = [];
-  const components = document.components;
-  if (!isObject(components) || !isObject(components.securitySchemes)) return { document, fixes };
-  const schemes = components.securitySchemes;
+  if (!isObject(document.components) || !isObject(document.components.securitySchemes)) return { document, fixes };
+  const components: JsonObject = { ...document.components };
+  document.components = components;
+  const schemes: JsonObject = { ...(components.securitySchemes as JsonObject) };
+  components.securitySchemes = schemes;
   const resolved: Record<string, JsonObject> = {};
   for (const [name, raw] of Object.entries(schemes)) {
     let scheme = raw;
@@ -75,10 +107,12 @@ export function applyPreConversionFixes(document3: JsonObject): { document: Json
     }
     resolved[name] = scheme;
   }
-  const operations = operationsOf(document);
+  let operations = operationsOf(document);
   const keep = new Set(schemesToKeep(resolved, allRequirements(document, operations)));
   const dropped = Object.keys(schemes).filter((n) => !keep.has(n));
   if (dropped.length > 0 && keep.size > 0) {
+    copyOperations(document);
+    operations = operationsOf(document);
     for (const name of dropped) {
       const scheme = resolved[name];
       delete schemes[name];

@@ -11,13 +11,12 @@ export const ppRefLocation: Rule = {
   check({ document, report }) {
     const walk = (node: JsonValue, pointer: string) => {
       if (Array.isArray(node)) {
-        node.forEach((item, i) => {
-          walk(item, childPointer(pointer, i));
-        });
+        for (let i = 0; i < node.length; i++) walk(node[i]!, `${pointer}/${i}`);
         return;
       }
       if (!isObject(node)) return;
-      for (const [key, value] of Object.entries(node)) {
+      for (const key in node) {
+        const value = node[key]!;
         if (key === '$ref' && typeof value === 'string') {
           const target = refPointer(value);
           if (target === undefined || !/^\/(definitions|parameters|responses)\/[^/]+$/.test(target)) {
@@ -27,7 +26,14 @@ export const ppRefLocation: Rule = {
               fix: 'Move the target into `definitions` (or parameters/responses) and reference it there.',
             });
           }
-        } else if (key !== 'example' && key !== 'examples' && key !== 'default' && key !== 'enum') {
+        } else if (
+          value !== null &&
+          typeof value === 'object' &&
+          key !== 'example' &&
+          key !== 'examples' &&
+          key !== 'default' &&
+          key !== 'enum'
+        ) {
           walk(value, childPointer(pointer, key));
         }
       }

@@ -1,4 +1,6 @@
 /** Runs Power Platform rules over a Swagger 2.0 document and returns findings as data. */
+
+import { withDocumentMemo } from '../../memo.ts';
 import type { Finding, JsonObject, OasVersion, SourcePosition } from '../../types.ts';
 import type { Rule, Ruleset } from '../../validate/rule.ts';
 import { resolveInternal } from '../../walk.ts';
@@ -19,6 +21,11 @@ export function runRules(
   ruleset: Ruleset,
   options: RunRulesOptions = {},
 ): Finding[] {
+  // The rules only read the document, so walks several of them share (x-ms-* extensions, schemas) are done once.
+  return withDocumentMemo(() => runEach(document, rules, ruleset, options));
+}
+
+function runEach(document: JsonObject, rules: readonly Rule[], ruleset: Ruleset, options: RunRulesOptions): Finding[] {
   const version = options.version ?? '2.0';
   const findings: Finding[] = [];
   const seen = new Set<string>();

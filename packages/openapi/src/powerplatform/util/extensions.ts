@@ -1,4 +1,6 @@
 /** Finds `x-ms-*` extensions anywhere in a document, skipping example payloads and name maps. */
+
+import { memoized } from '../../memo.ts';
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
 
@@ -28,25 +30,36 @@ const NAME_MAPS = new Set([
 
 /** Lists every `x-ms-*` key with its value and owner; does not descend into extension values. */
 export function eachMsExtension(document: JsonObject): ExtensionRef[] {
+  return memoized('eachMsExtension', document, () => listMsExtensions(document));
+}
+
+function listMsExtensions(document: JsonObject): ExtensionRef[] {
   const out: ExtensionRef[] = [];
   const walk = (node: JsonValue, pointer: string, ownerKey: string | undefined, namesOnly: boolean) => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        walk(item, childPointer(pointer, i), ownerKey, false);
-      });
+      for (let i = 0; i < node.length; i++) walk(node[i]!, `${pointer}/${i}`, ownerKey, false);
       return;
     }
     if (!isObject(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      const at = childPointer(pointer, key);
+    for (const key in node) {
+      const value = node[key]!;
       if (!namesOnly && key.startsWith('x-ms-')) {
-        out.push({ name: key, value, pointer: at, owner: node, ownerPointer: pointer, ownerKey });
+        out.push({
+          name: key,
+          value,
+          pointer: childPointer(pointer, key),
+          owner: node,
+          ownerPointer: pointer,
+          ownerKey,
+        });
         continue;
       }
+      // Only objects and arrays can hold extensions: skip the rest before building their pointer.
+      if (value === null || typeof value !== 'object') continue;
       if (!namesOnly && DATA_KEYS.has(key)) continue;
       const isNameMap =
         !namesOnly && (NAME_MAPS.has(key) || (pointer === '' && (key === 'parameters' || key === 'responses')));
-      walk(value, at, key, isNameMap);
+      walk(value, childPointer(pointer, key), key, isNameMap);
     }
   };
   walk(document, '', undefined, false);

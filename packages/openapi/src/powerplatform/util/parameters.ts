@@ -1,4 +1,6 @@
 /** Lists the effective parameters of a Swagger 2.0 operation, with the pointers where they live. */
+
+import { memoized } from '../../memo.ts';
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject } from '../../types.ts';
 import type { OperationRef } from '../../walk.ts';
@@ -15,8 +17,21 @@ export interface ParameterRef {
   fromPathItem: boolean;
 }
 
-/** Effective parameters: the operation's own plus the path item's that it does not override (by name + in). */
+/**
+ * Effective parameters: the operation's own plus the path item's that it does not override (by name + in).
+ * Inside `withDocumentMemo` (several rules ask for every operation's) each list is made once.
+ */
 export function operationParameters(document: JsonObject, op: OperationRef): ParameterRef[] {
+  const cache = memoized('operationParameters', document, () => new WeakMap<OperationRef, ParameterRef[]>());
+  let found = cache.get(op);
+  if (found === undefined) {
+    found = listOperationParameters(document, op);
+    cache.set(op, found);
+  }
+  return found;
+}
+
+function listOperationParameters(document: JsonObject, op: OperationRef): ParameterRef[] {
   const own = listParameters(document, op.operation.parameters, childPointer(op.pointer, 'parameters'), false);
   const pathItemPointer = op.pointer.slice(0, op.pointer.lastIndexOf('/'));
   const shared = listParameters(document, op.pathItem.parameters, childPointer(pathItemPointer, 'parameters'), true);

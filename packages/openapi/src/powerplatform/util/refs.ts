@@ -5,6 +5,9 @@ import type { JsonObject, JsonValue } from '../../types.ts';
 /** The normalized JSON Pointer a `#/…` reference names, or undefined for external or malformed refs. */
 export function refPointer(ref: string): string | undefined {
   if (!ref.startsWith('#')) return undefined;
+  // Already normal (nothing to decode or unescape): the common case, on every `$ref` of every walk.
+  if (ref.length > 1 && ref.charCodeAt(1) === 47 && ref.indexOf('%') === -1 && ref.indexOf('~') === -1)
+    return ref.slice(1);
   try {
     return toPointer(parsePointer(ref));
   } catch {

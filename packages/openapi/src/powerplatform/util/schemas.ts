@@ -1,4 +1,6 @@
 /** Visits every schema object of a Swagger 2.0 document once, at the place it is written. */
+
+import { memoized } from '../../memo.ts';
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
 import { eachOperation, HTTP_METHODS } from '../../walk.ts';
@@ -7,11 +9,16 @@ export type SchemaVisitor = (schema: JsonObject, pointer: string) => void;
 
 /** Calls `visit` for each schema (definitions, parameter and response schemas, nested subschemas); `$ref`s are not followed. */
 export function eachSchema(document: JsonObject, visit: SchemaVisitor): void {
+  for (const [schema, pointer] of memoized('eachSchema', document, () => listSchemas(document))) visit(schema, pointer);
+}
+
+function listSchemas(document: JsonObject): Array<[JsonObject, string]> {
+  const out: Array<[JsonObject, string]> = [];
   const seen = new Set<object>();
   const walk = (node: JsonValue | undefined, pointer: string) => {
     if (!isObject(node) || seen.has(node)) return;
     seen.add(node);
-    visit(node, pointer);
+    out.push([node, pointer]);
     if (isObject(node.properties)) {
       for (const [name, sub] of Object.entries(node.properties)) walk(sub, childPointer(pointer, 'properties', name));
     }
@@ -68,6 +75,7 @@ export function eachSchema(document: JsonObject, visit: SchemaVisitor): void {
       }
     }
   }
+  return out;
 }
 
 /** Counts operations (path item methods) of a document. */

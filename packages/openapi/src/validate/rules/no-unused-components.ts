@@ -46,6 +46,8 @@ function isPolymorphicSubtype(document: JsonValue, schema: JsonValue): boolean {
 /** Every pointer a `#/…` reference points at, plus each of its ancestors (a ref into a part uses the whole). */
 function referencedPointers(document: JsonValue): Set<string> {
   const out = new Set<string>();
+  // The same reference recurs thousands of times; its pointers are added once.
+  const seenRefs = new Set<string>();
   const stack: JsonValue[] = [document];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -61,7 +63,8 @@ function referencedPointers(document: JsonValue): Set<string> {
         else out.add(childPointer('/components/schemas', target));
       }
     }
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/') && !seenRefs.has(node.$ref)) {
+      seenRefs.add(node.$ref);
       try {
         const tokens = parsePointer(node.$ref);
         for (let n = 1; n <= tokens.length; n++) out.add(toPointer(tokens.slice(0, n)));
@@ -69,7 +72,10 @@ function referencedPointers(document: JsonValue): Set<string> {
         // an invalid pointer is ref-target-exists' business
       }
     }
-    stack.push(...Object.values(node));
+    for (const key in node) {
+      const value = node[key];
+      if (value !== null && typeof value === 'object') stack.push(value as JsonValue);
+    }
   }
   return out;
 }

@@ -12,6 +12,8 @@ export const refTargetExists: Rule = {
   description: 'Every internal $ref resolves.',
   check({ document, version, report }) {
     let anchors: Set<string> | undefined;
+    // Whether a `#/…` reference resolves depends on its text only, and the same few thousand recur everywhere.
+    const targets = new Map<string, ReturnType<typeof followRef>>();
     const stack: Array<[JsonValue, string]> = [[document, '']];
     while (stack.length > 0) {
       const [node, pointer] = stack.pop()!;
@@ -33,7 +35,11 @@ export const refTargetExists: Rule = {
           });
         }
       } else if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-        const target = followRef(document, { $ref: node.$ref }, pointer);
+        let target = targets.get(node.$ref);
+        if (target === undefined) {
+          target = followRef(document, { $ref: node.$ref }, pointer);
+          targets.set(node.$ref, target);
+        }
         if (!target.ok) {
           const why =
             target.reason === 'circular'
@@ -48,8 +54,9 @@ export const refTargetExists: Rule = {
           });
         }
       }
-      for (const [key, value] of Object.entries(node)) {
-        if (DATA_KEYS.has(key) || value === null || typeof value !== 'object') continue;
+      for (const key of Object.keys(node)) {
+        const value = node[key]!;
+        if (value === null || typeof value !== 'object' || DATA_KEYS.has(key)) continue;
         stack.push([value, childPointer(pointer, key)]);
       }
     }

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:gateway`: throughput and latency of Portico's invoke endpoint next to the practical limits of a
+ * Node proxy, measured with autocannon in this process against servers that each run in their own process:
+ * a local upstream answering 1 KB of JSON; direct; a tuned minimal proxy; @fastify/http-proxy; Portico.
+ *
+ *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--only a,b]
+ *
+ * Two measurements per target: saturated (as many requests as it takes, for req/s) and at a fixed rate of
+ * `--rate` requests per second (for the latency a caller sees when the server is not overloaded).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { TargetSpec } from './gateway/targets.ts';
+import { table } from './stats.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TARGETS_SCRIPT = join(root, 'bench/gateway/targets.ts');
+
+interface Args {
+  duration: number;
+  warmup: number;
+  connections: number;
+  rate: number;
+  only?: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1] ?? '';
+    const n = Number(value);
+    if (flag === '--only') args.only = value.split(',');
+    else if (flag === '--duration' || flag === '--warmup' || flag === '--connections' || flag === '--rate') {
+      if (!Number.isFinite(n) || n < (flag === '--warmup' ? 0 : 1))
+        throw new Error(`${flag} needs a positive number, not "${value}".`);
+      args[flag.slice(2) as 'duration'] = n;
+    } else throw new Error(`Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --only.`);
+  }
+  return args;
+}
+
+interface Started {
+  child: ChildProcess;
+  spec: TargetSpec;
+  /** CPU time (user + system, µs) the target's process has used so far. */
+  cpu(): Promise<number>;
+}
+
+/** Starts one target in its own process and waits for its `TARGET {…}` line. */
+function startTarget(kind: string, upstreamUrl?: string): Promise<Started> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', TARGETS_SCRIPT, kind, ...(upstreamUrl ? [upstreamUrl] : [])],
+      {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
+    let out = '';
+    let err = '';
+    let announced = false;
+    const waiting: Array<(cpu: number) => void> = [];
+    const cpu = () =>
+      new Promise<number>((resolveCpu) => {
+        waiting.push(resolveCpu);
+        child.stdin!.write('cpu\n');
+      });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      let end = out.indexOf('\n');
+      while (end >= 0) {
+        const line = out.slice(0, end);
+        out = out.slice(end + 1);
+        if (line.startsWith('TARGET ') && !announced) {
+          announced = true;
+          resolvePromise({ child, spec: JSON.parse(line.slice('TARGET '.length)) as TargetSpec, cpu });
+        } else if (line.startsWith('CPU ')) {
+          const used = JSON.parse(line.slice('CPU '.length)) as { user: number; system: number };
+          waiting.shift()?.(used.user + used.system);
+        }
+        end = out.indexOf('\n');
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`target ${kind} exited with ${code}: ${err.trim()}`)));
+  });
+}
+
+interface Figures {
+  rps: number;
+  /** CPU time of the target's process per request, in µs (the upstream's not included for proxies). */
+  cpuPerRequest: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(target: Started, seconds: number, connections: number, overallRate?: number): Promise<Figures> {
+  const { spec } = target;
+  const cpuBefore = await target.cpu();
+  const result = await autocannon({
+    url: `${spec.url}${spec.path}`,
+    method: spec.method,
+    headers: spec.headers,
+    ...(spec.body !== undefined ? { body: spec.body } : {}),
+    connections,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
+  });
+  const cpuAfter = await target.cpu();
+  return {
+    rps: result.requests.average,
+    cpuPerRequest: result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : 0,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+const LABELS: Record<string, string> = {
+  direct: 'direct to the upstream',
+  tuned: 'tuned proxy (node:http + undici Pool.stream)',
+  'fastify-proxy': '@fastify/http-proxy',
+  engine: 'gateway engine alone (node:http + gateway.invoke)',
+  portico: 'Portico invoke (API key, validation, setheader)',
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const kinds = ['direct', 'tuned', 'fastify-proxy', 'engine', 'portico'].filter(
+    (k) => !args.only || args.only.includes(k),
+  );
+  console.log(
+    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up), fixed rate ${args.rate} req/s; ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const children: ChildProcess[] = [];
+  const results = new Map<string, { saturated: Figures; fixed: Figures }>();
+  try {
+    const upstream = await startTarget('upstream');
+    children.push(upstream.child);
+    for (const kind of kinds) {
+      let target = upstream;
+      if (kind !== 'direct') {
+        target = await startTarget(kind, upstream.spec.url);
+        children.push(target.child);
+      }
+      if (args.warmup > 0) await load(target, args.warmup, args.connections);
+      const saturated = await load(target, args.duration, args.connections);
+      const fixed = await load(target, args.duration, args.connections, args.rate);
+      results.set(kind, { saturated, fixed });
+      console.log(
+        `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${fixed.p99} ms`,
+      );
+      if (kind !== 'direct') children.pop()?.kill();
+    }
+  } finally {
+    for (const child of children) child.kill();
+  }
+  const rows = [
+    [
+      'target',
+      'req/s',
+      'CPU µs/req',
+      'p50 ms',
+      'p99 ms',
+      `p50 @${args.rate}/s`,
+      `p99 @${args.rate}/s`,
+      'errors',
+      'non-2xx',
+    ],
+  ];
+  for (const [kind, { saturated, fixed }] of results) {
+    rows.push([
+      LABELS[kind] ?? kind,
+      saturated.rps.toFixed(0),
+      saturated.cpuPerRequest.toFixed(0),
+      String(saturated.p50),
+      String(saturated.p99),
+      String(fixed.p50),
+      String(fixed.p99),
+      String(saturated.errors + fixed.errors),
+      String(saturated.non2xx + fixed.non2xx),
+    ]);
+  }
+  console.log(`\n${table(rows)}\n`);
+  const portico = results.get('portico');
+  const tuned = results.get('tuned');
+  const fastifyProxy = results.get('fastify-proxy');
+  const direct = results.get('direct');
+  if (portico && tuned) {
+    const ratio = (portico.saturated.rps / tuned.saturated.rps) * 100;
+    const cpuRatio = (tuned.saturated.cpuPerRequest / portico.saturated.cpuPerRequest) * 100;
+    console.log(`Portico / tuned proxy throughput: ${ratio.toFixed(0)}% (target ≥ 60%)`);
+    console.log(
+      `Portico / tuned proxy by CPU per request (throughput on a dedicated core, less disturbed by other load): ${cpuRatio.toFixed(0)}%`,
+    );
+  }
+  if (portico && fastifyProxy) {
+    const ratio = (portico.saturated.rps / fastifyProxy.saturated.rps) * 100;
+    console.log(`Portico / @fastify/http-proxy throughput: ${ratio.toFixed(0)}%`);
+  }
+  if (portico && direct) {
+    console.log(
+      `p99 added latency at ${args.connections} connections: ${(portico.fixed.p99 - direct.fixed.p99).toFixed(1)} ms at ${args.rate} req/s (target < 5 ms); ${(portico.saturated.p99 - direct.saturated.p99).toFixed(1)} ms saturated`,
+    );
+  }
+  console.log(
+    `Load average after the run: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

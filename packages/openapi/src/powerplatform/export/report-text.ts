@@ -1,0 +1,76 @@
+/**
+ * report.json text, built exactly as `serializeJson(report)` writes it but from pieces serialized once per
+ * export: every package of a split repeats most of the export-wide fixes and losses (thousands each on large
+ * APIs), and serializing them again for each package cost more than the rest of the package.
+ */
+import type { JsonValue } from '../../types.ts';
+import type { ExportReport } from './types.ts';
+
+/** Separator of two elements of report.json's `fixes` or `losses` array. */
+const SEPARATOR = ',\n    ';
+
+/** `JSON.stringify(entry, null, 2)` as it appears inside report.json's `fixes` or `losses` array (4-space base indent). */
+export function entryText(entry: object): string {
+  return indent(JSON.stringify(entry, null, 2), '    ');
+}
+
+/** `JSON.stringify` output nested deeper: its strings never hold a raw newline, so this is exact. */
+function indent(text: string, by: string): string {
+  return text.replaceAll('\n', `\n${by}`);
+}
+
+interface Segment<T> {
+  /** The path the entries concern, or null for a run of entries that concern every package. */
+  path: string | null;
+  entries: T[];
+  /** The entries' texts joined by the array separator, made once. */
+  text: string;
+}
+
+/** Entries (fixes, losses) and their serialized text, as selected for one package. */
+export interface Selection<T> {
+  entries: T[];
+  /** The array's elements as report.json writes them (without the brackets); '' when there are none. */
+  text: string;
+}
+
+/** An export's fixes or losses, cut into runs shared by every package and single entries on one path. */
+export class PackageEntries<T extends { pointer: string }> {
+  readonly #segments: Segment<T>[] = [];
+
+  /** `pathOf` gives the path an entry's pointer concerns, or null when it concerns every package. */
+  constructor(entries: readonly T[], pathOf: (pointer: string) => string | null) {
+    for (const entry of entries) {
+      const path = pathOf(entry.pointer);
+      const last = this.#segments[this.#segments.length - 1];
+      if (path === null && last !== undefined && last.path === null) last.entries.push(entry);
+      else this.#segments.push({ path, entries: [entry], text: '' });
+    }
+    for (const segment of this.#segments) segment.text = segment.entries.map(entryText).join(SEPARATOR);
+  }
+
+  /** The entries (in export order) that concern a package, with their text for report.json. */
+  select(concerns: (path: string) => boolean): Selection<T> {
+    const entries: T[] = [];
+    let text = '';
+    for (const segment of this.#segments) {
+      if (segment.path !== null && !concerns(segment.path)) continue;
+      for (const entry of segment.entries) entries.push(entry);
+      text = text === '' ? segment.text : text + SEPARATOR + segment.text;
+    }
+    return { entries, text };
+  }
+}
+
+/** Adds one entry at the end of a selection. */
+export function appendEntry<T extends object>(selection: Selection<T>, entry: T): void {
+  selection.entries.push(entry);
+  selection.text = selection.text === '' ? entryText(entry) : selection.text + SEPARATOR + entryText(entry);
+}
+
+/** Exactly `serializeJson(report)` (2-space indent, newline at the end), given its fixes' and losses' texts. */
+export function serializeReport(report: ExportReport, fixesText: string, lossesText: string): string {
+  const member = (value: unknown) => indent(JSON.stringify(value as JsonValue, null, 2), '  ');
+  const list = (length: number, text: string) => (length === 0 ? '[]' : `[\n    ${text}\n  ]`);
+  return `{\n  "findings": ${member(report.findings)},\n  "fixes": ${list(report.fixes.length, fixesText)},\n  "losses": ${list(report.losses.length, lossesText)},\n  "stats": ${member(report.stats)},\n  "importable": ${member(report.importable)}\n}\n`;
+}

@@ -1,0 +1,46 @@
+/**
+ * A short-lived, per-process cache of bearer-token lookups, so the gateway's hot path makes no database
+ * read per call. A revocation through this process clears it at once; another process sees it within
+ * `ttlMs` (PORTICO_TOKEN_CACHE_MS, default 1 s; 0 turns the cache off).
+ */
+import type { AccessToken } from '../store/tokens.ts';
+import type { User } from '../store/users.ts';
+
+export interface TokenLookup {
+  token: AccessToken;
+  user: User;
+}
+
+export interface TokenCache {
+  get(tokenHash: string, now: number): TokenLookup | undefined;
+  set(tokenHash: string, lookup: TokenLookup, now: number): void;
+  /** Forgets every entry (after a revocation or any change to tokens or users). */
+  clear(): void;
+}
+
+/** Largest number of tokens kept; the oldest entry goes first. */
+const MAX_ENTRIES = 10_000;
+
+/** Creates a cache whose entries live `ttlMs` milliseconds. */
+export function createTokenCache(ttlMs: number): TokenCache {
+  const entries = new Map<string, { lookup: TokenLookup; until: number }>();
+  return {
+    get(tokenHash, now) {
+      const entry = entries.get(tokenHash);
+      if (!entry) return undefined;
+      if (entry.until <= now) {
+        entries.delete(tokenHash);
+        return undefined;
+      }
+      return entry.lookup;
+    },
+    set(tokenHash, lookup, now) {
+      if (ttlMs <= 0) return;
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+      entries.set(tokenHash, { lookup, until: now + ttlMs });
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** Bearer-token lookups are reused for a moment per process (no database read per gateway call) and dropped on revocation. */
+import { describe, expect, it } from 'vitest';
+import { addUser, makeApp } from './helpers/app.ts';
+
+async function deleteTokenRows(t: Awaited<ReturnType<typeof makeApp>>): Promise<void> {
+  await t.store.db.deleteFrom('access_tokens').execute();
+}
+
+describe('token cache', () => {
+  it('serves a token looked up moments ago without reading the database again', async () => {
+    const t = await makeApp({ config: { tokenCacheMs: 60_000 } });
+    try {
+      const { auth } = await addUser(t.store);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
+      await deleteTokenRows(t);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
+      t.app.tokenCache.clear();
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reads the database on every request when the cache time is 0', async () => {
+    const t = await makeApp({ config: { tokenCacheMs: 0 } });
+    try {
+      const { auth } = await addUser(t.store);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
+      await deleteTokenRows(t);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('stops a revoked token at once in the process that revoked it', async () => {
+    const t = await makeApp({ config: { tokenCacheMs: 60_000 } });
+    try {
+      const owner = await addUser(t.store);
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: owner.auth,
+        payload: { name: 'short-lived' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const { id, token } = JSON.parse(created.body) as { id: string; token: string };
+      const bearer = { authorization: `Bearer ${token}` };
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(200);
+      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: owner.auth });
+      expect(revoked.statusCode).toBe(204);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});
