@@ -55,3 +55,23 @@ describe('token cache', () => {
     }
   });
 });
+
+describe('token last use', () => {
+  it('writes last_used_at once, not again for calls served from the cache', async () => {
+    const t = await makeApp({ config: { tokenCacheMs: 60_000 } });
+    try {
+      const { auth } = await addUser(t.store);
+      const lastUsed = async () =>
+        (await t.store.db.selectFrom('access_tokens').select('last_used_at').executeTakeFirstOrThrow()).last_used_at;
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
+      expect(await lastUsed()).not.toBeNull();
+      // A marker the next calls would overwrite if they touched the token again.
+      await t.store.db.updateTable('access_tokens').set({ last_used_at: '2000-01-01T00:00:00.000Z' }).execute();
+      for (let i = 0; i < 3; i++)
+        expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
+      expect(await lastUsed()).toBe('2000-01-01T00:00:00.000Z');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /** Random bearer secrets (session ids, CSRF tokens, personal access tokens) and their stored hashes. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Personal access tokens start with this, so secret scanners and humans recognise them. */
 export const TOKEN_PREFIX = 'pat_';
@@ -11,7 +11,8 @@ export function randomSecret(): string {
 
 /** SHA-256 hex of a high-entropy secret: what the database stores instead of the secret. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // One-shot hashing: no Hash object per call (this runs on every bearer-token request).
+  return hash('sha256', secret, 'hex');
 }
 
 /** Constant-time comparison of two hex hashes. */

@@ -1,7 +1,9 @@
 /**
  * A short-lived, per-process cache of bearer-token lookups, so the gateway's hot path makes no database
  * read per call. A revocation through this process clears it at once; another process sees it within
- * `ttlMs` (PORTICO_TOKEN_CACHE_MS, default 1 s; 0 turns the cache off).
+ * `ttlMs` (PORTICO_TOKEN_CACHE_MS, default 1 s; 0 turns the cache off). Entries are never renewed without a
+ * database read: the only in-place update is the token's `lastUsedAt` after this process wrote it (plugins/auth.ts),
+ * which keeps `last_used_at` writes at one a minute per token instead of one per cached call.
  */
 import type { AccessToken } from '../store/tokens.ts';
 import type { User } from '../store/users.ts';

@@ -1,6 +1,7 @@
 /** Gateway metrics on the app's Prometheus registry: latency, status counts, errors, throttles and token refreshes. */
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { GatewayResult } from '../gateway/index.ts';
+import { PendingCounts } from '../metrics.ts';
 
 export interface GatewayMetrics {
   /** The gateway's `onResult` hook. */
@@ -18,11 +19,16 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
     registers: [registry],
   });
-  const calls = new Counter({
+  // Call counts are summed in memory and added to the counter whenever the registry is read.
+  const callCounts = new PendingCounts<'connector' | 'operation' | 'status'>();
+  new Counter({
     name: 'portico_gateway_requests_total',
     help: 'Gateway calls by connector, operation and answered HTTP status.',
     labelNames: ['connector', 'operation', 'status'],
     registers: [registry],
+    collect() {
+      callCounts.flushInto(this);
+    },
   });
   const errors = new Counter({
     name: 'portico_gateway_errors_total',
@@ -46,7 +52,8 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   interface Children {
     duration: { observe(value: number): void };
     throttles: { inc(): void };
-    calls: Map<number, { inc(): void }>;
+    /** Keys of `callCounts` by status. */
+    calls: Map<number, string>;
   }
   const children = new Map<string, Children>();
   function childrenOf(connector: string, operation: string): Children {
@@ -64,12 +71,13 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       const operation = result.operationId || '(none)';
       const child = childrenOf(result.connector, operation);
       child.duration.observe(result.durationMs / 1000);
-      let count = child.calls.get(result.status);
-      if (!count) {
-        count = calls.labels({ connector: result.connector, operation, status: String(result.status) });
-        child.calls.set(result.status, count);
+      let key = child.calls.get(result.status);
+      if (key === undefined) {
+        key = `${result.connector}\u0000${operation}\u0000${result.status}`;
+        child.calls.set(result.status, key);
       }
-      count.inc();
+      const { connector, status } = result;
+      callCounts.add(key, () => ({ connector, operation, status: String(status) }));
       if (result.errorCode !== undefined)
         errors.inc({ connector: result.connector, operation, code: result.errorCode });
       if (result.throttled) child.throttles.inc();

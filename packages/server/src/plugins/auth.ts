@@ -37,8 +37,13 @@ async function fromBearer(req: FastifyRequest, token: string): Promise<Principal
   }
   if (found.user.disabledAt) fail('invalid_token', 'The account of this access token is disabled.');
   const last = found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0;
-  if (now.getTime() - last > TOUCH_INTERVAL_MS)
-    await touchAccessToken(req.server.store.db, found.token.id, now.toISOString());
+  if (now.getTime() - last > TOUCH_INTERVAL_MS) {
+    const at = now.toISOString();
+    // `found` may be the cached lookup: record the touch there first, so the calls served from the cache in
+    // the next minute (and those running concurrently) do not write `last_used_at` again.
+    found.token.lastUsedAt = at;
+    await touchAccessToken(req.server.store.db, found.token.id, at);
+  }
   return { user: found.user, via: 'token', tokenId: found.token.id };
 }
 

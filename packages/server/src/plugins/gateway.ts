@@ -18,9 +18,19 @@ declare module 'fastify' {
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const GATEWAY_ROUTE = /^\/api\/v1\/connections\/[^/]+\/operations\//;
+// Answers by route pattern (a fixed, small set), so the hot path does not run the regular expression per call.
+const gatewayRoutes = new Map<string, boolean>();
+
 /** True for the gateway's own routes, whose calls change nothing the cache holds. */
 function isGatewayRoute(url: string | undefined): boolean {
-  return url !== undefined && (url.startsWith('/apim/') || /^\/api\/v1\/connections\/[^/]+\/operations\//.test(url));
+  if (url === undefined) return false;
+  let known = gatewayRoutes.get(url);
+  if (known === undefined) {
+    known = url.startsWith('/apim/') || GATEWAY_ROUTE.test(url);
+    gatewayRoutes.set(url, known);
+  }
+  return known;
 }
 
 export const gatewayPlugin = fp(
@@ -35,10 +45,11 @@ export const gatewayPlugin = fp(
     // OAuth connections get their tokens from the process's one token manager (shared with the OAuth routes).
     runtime.tokens = oauthTokensOf(app);
     app.decorate('gateway', runtime);
-    app.addHook('onSend', async (req, reply, payload) => {
+    // Callback style: no promise per request on this hot, synchronous hook.
+    app.addHook('onSend', (req, reply, payload, done) => {
       if (!READS.has(req.method) && reply.statusCode < 400 && !isGatewayRoute(req.routeOptions.url))
         runtime.cache.bump();
-      return payload;
+      done(null, payload);
     });
     app.addHook('onClose', async () => {
       await runtime.close();

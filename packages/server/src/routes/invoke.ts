@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PorticoError } from '../errors.ts';
 import type { GatewayResponse } from '../gateway/index.ts';
 import type { RuntimeRefusal } from '../invoke/runtime.ts';
+import { requestChildLogger } from '../plugins/request-logger.ts';
 
 type Params = { id: string; operationId: string };
 
@@ -34,6 +35,7 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/connections/:id/operations/:operationId',
     {
       config: { access: 'authenticated' },
+      childLoggerFactory: requestChildLogger,
       schema: {
         operationId: 'InvokeOperation',
         summary: 'Call a connector operation',
@@ -88,6 +90,7 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
       method: [...RAW_METHODS],
       url: '/apim/:connector/:connectionId/*',
       config: { access: 'authenticated' },
+      childLoggerFactory: requestChildLogger,
       schema: { hide: true },
       handler: async (req, reply) => {
         const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
