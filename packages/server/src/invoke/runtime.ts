@@ -35,7 +35,13 @@ export interface GatewayRuntimeDeps {
 
 /** What the caller asks for: an operation by id with inputs, or a raw request in `/apim` form. */
 export type RuntimeRequest =
-  | { kind: 'invoke'; operationId: string; inputs: Record<string, unknown> }
+  | {
+      kind: 'invoke';
+      operationId: string;
+      inputs: Record<string, unknown>;
+      /** Polling triggers: the query the previous poll answered with (`X-Portico-Trigger-State`). */
+      trigger?: { query: Record<string, string> };
+    }
   | {
       kind: 'forward';
       method: string;
@@ -199,7 +205,12 @@ export function createGatewayRuntime(deps: GatewayRuntimeDeps): GatewayRuntime {
       };
       const response =
         request.kind === 'invoke'
-          ? await gateway.invoke({ ...base, operationId: request.operationId, inputs: request.inputs })
+          ? await gateway.invoke({
+              ...base,
+              operationId: request.operationId,
+              inputs: request.inputs,
+              ...(request.trigger ? { trigger: request.trigger } : {}),
+            })
           : await gateway.forward({
               ...base,
               method: request.method,

@@ -19,7 +19,39 @@ function answer(reply: FastifyReply, result: GatewayResponse | RuntimeRefusal): 
   if ('refused' in result) throw new PorticoError(result.refused, result.message);
   reply.code(result.status);
   for (const name in result.headers) reply.header(name, result.headers[name]);
+  if (result.trigger) reply.header(TRIGGER_STATE_HEADER, encodeTriggerState(result.trigger.nextQuery));
   return reply.send(result.body);
+}
+
+/**
+ * Polling triggers (`pollingtrigger` policy) carry their state between polls in this header: the answer
+ * holds the next poll's query (base64url JSON), and the caller sends it back unchanged on the next call.
+ */
+export const TRIGGER_STATE_HEADER = 'x-portico-trigger-state';
+
+function encodeTriggerState(query: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(query)).toString('base64url');
+}
+
+/** Reads the trigger state a caller sent back; a malformed value is a 400 naming the header. */
+function decodeTriggerState(value: string | string[] | undefined): { query: Record<string, string> } | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = Array.isArray(value) ? value[0] : value;
+  try {
+    const query = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8')) as unknown;
+    if (query !== null && typeof query === 'object' && !Array.isArray(query)) {
+      const entries = Object.entries(query as Record<string, unknown>);
+      if (entries.every(([, v]) => typeof v === 'string'))
+        return { query: Object.fromEntries(entries) as Record<string, string> };
+    }
+  } catch {
+    // reported below
+  }
+  throw new PorticoError(
+    'validation_failed',
+    `The ${TRIGGER_STATE_HEADER} header must be the value a previous poll of this operation answered with.`,
+    [{ in: 'header', pointer: TRIGGER_STATE_HEADER, message: 'not a trigger state' }],
+  );
 }
 
 /** The part of a raw URL after `/apim/{connector}/{connectionId}`: the operation's own path and query. */
@@ -40,7 +72,7 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
         operationId: 'InvokeOperation',
         summary: 'Call a connector operation',
         description:
-          "Calls an operation of the connection's connector with the connection's credentials. The body holds the inputs by parameter name (path, query, header and formData parameters) and `body` for the request body; inputs are validated against the operation (400 invalid_input names the parameter). The upstream's status, headers (without Set-Cookie and hop-by-hop headers) and body are returned as they are. Limits: 500 calls per connection per 60 s unless the connector sets another (429 with Retry-After).",
+          "Calls an operation of the connection's connector with the connection's credentials. The body holds the inputs by parameter name (path, query, header and formData parameters) and `body` for the request body; inputs are validated against the operation (400 invalid_input names the parameter). The upstream's status, headers (without Set-Cookie and hop-by-hop headers) and body are returned as they are. Limits: 500 calls per connection per 60 s unless the connector sets another (429 with Retry-After). Polling triggers answer with an X-Portico-Trigger-State header; send it back on the next poll to get only new items (202 when there are none).",
         tags: ['Gateway'],
         params: {
           type: 'object',
@@ -71,10 +103,12 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
           [{ in: 'body', pointer: '', message: 'body must be an object' }],
         );
       }
+      const trigger = decodeTriggerState(req.headers[TRIGGER_STATE_HEADER]);
       const result = await app.gateway.call(req.principal!.user, req.params.id, {
         kind: 'invoke',
         operationId: req.params.operationId,
         inputs,
+        ...(trigger ? { trigger } : {}),
       });
       return answer(reply, result);
     },
