@@ -192,7 +192,7 @@ describe('portico app refresh-token', () => {
     expect(header).toBe(`Authorization: Bearer ${token}`);
     // The line names the configured public URL; this test server listens on another port.
     const hookUrl = new URL(argv[argv.length - 1]!);
-    expect(hookUrl.pathname).toBe('/api/v1/apps/shop/refresh-hook');
+    expect(hookUrl.pathname).toBe('/api/v1/apps/shop/refresh');
     const target = `${server.url}${hookUrl.pathname}`;
     const res = await fetch(target, {
       method: 'POST',

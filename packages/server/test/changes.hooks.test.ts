@@ -55,7 +55,7 @@ describe('refresh webhook', () => {
     const { token, prefix, hookUrl } = json<Json>(made);
     tokensMade.push(token);
     expect(token).toMatch(/^prt_/);
-    expect(hookUrl).toMatch(/\/api\/v1\/apps\/things\/refresh-hook$/);
+    expect(hookUrl).toMatch(/\/api\/v1\/apps\/things\/refresh$/);
     const schedule = json<Json>(await as(f.dev, 'GET', '/api/v1/apps/things/refresh-schedule'));
     expect(schedule.hookToken).toMatchObject({ prefix });
     expect(JSON.stringify(schedule)).not.toContain(token);

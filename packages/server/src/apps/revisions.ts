@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/record.ts';
 import { requireUser } from '../auth/access.ts';
+import { systemClock } from '../changes/clock.ts';
+import { refreshByHookToken } from '../changes/hook-refresh.ts';
 import { fail } from '../errors.ts';
 import { listRevisionsWithStats } from '../store/app-revisions.ts';
 import { type ApiApp, getAppById, updateApp } from '../store/apps.ts';
@@ -21,6 +23,22 @@ const changeSchema = {
     ...appSchema.properties,
     changed: { type: 'boolean', description: 'True when a new revision was made.' },
     notModified: { type: 'boolean', description: 'The server answered 304 Not Modified to the conditional fetch.' },
+  },
+} as const;
+
+/** What POST /refresh answers: the app, and with a webhook token also the check's outcome. */
+const refreshSchema = {
+  ...changeSchema,
+  properties: {
+    ...changeSchema.properties,
+    app: { type: 'string', description: 'The app’s name (webhook calls only).' },
+    revision: { type: 'integer', description: 'The new revision’s number (webhook calls only).' },
+    error: { type: 'object', additionalProperties: true, description: 'Why the fetch failed (webhook calls only).' },
+    autoUpdates: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: true },
+      description: 'Linked connectors updated automatically, or why not (webhook calls only).',
+    },
   },
 } as const;
 
@@ -44,18 +62,29 @@ export async function appRevisionRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { app: string } }>(
     '/api/v1/apps/:app/refresh',
     {
-      config: { access: { app: 'contributor' } },
+      config: { access: { app: 'contributor' }, appHookToken: true },
       schema: {
         operationId: 'RefreshApp',
         summary: 'Refresh the definition from its URL',
         description:
-          'Fetches the definition URL again (conditionally, with the ETag and Last-Modified of the last fetch). A new revision is made only when the content changed. Contributors and owners.',
+          'Fetches the definition URL again (conditionally, with the ETag and Last-Modified of the last fetch). A new revision is made only when the content changed. Contributors and owners; the API’s deployment pipeline may instead send the app’s refresh webhook token ("Authorization: Bearer prt_…"), which runs a check as POST /api/v1/apps/{app}/check does.',
         tags: ['Apps'],
         params: appParams,
-        response: { 200: changeSchema },
+        response: { 200: refreshSchema },
       },
     },
     async (req) => {
+      if (req.hookToken) {
+        const { app: hooked, outcome } = await refreshByHookToken(
+          app,
+          req.params.app,
+          req.headers.authorization,
+          systemClock,
+        );
+        const fresh = (await getAppById(app.store.db, hooked.id)) ?? hooked;
+        const { appId: _appId, ...rest } = outcome;
+        return { ...(await oneAppView(req, app.store.db, fresh)), ...rest };
+      }
       const record = scopedApp(req);
       const outcome = await refreshApiApp(app, { user: requireUser(req).user, request: req }, record);
       const fresh = (await getAppById(app.store.db, record.id)) ?? record;

@@ -3,6 +3,8 @@
  * detected authentication, the questions to ask, the operations with findings and the redirect URLs), then
  * create from the draft with the answers.
  */
+
+import { createFromUrlLinked } from '../changes/url-link.ts';
 import { fail } from '../errors.ts';
 import { createDraft, deleteDraft, getDraft } from '../store/drafts.ts';
 import type { Environment } from '../store/environments.ts';
@@ -78,6 +80,39 @@ export async function createFromDraft(
     mode?: 'create' | 'update';
   },
 ): Promise<ConnectorResult> {
+  const server = deps.request?.server;
+  if (!deps.db && server && (input.mode ?? 'create') === 'create') {
+    const peek = await getDraft<PreparedPackage>(deps.store.db, input.draftId, {
+      environmentId: input.environment.id,
+      createdBy: input.actor.id,
+    });
+    const url = peek?.package.sourceUrl;
+    if (peek && url) {
+      // Prepared from a definition URL: the connector stays linked to an API app of that URL (issue 6).
+      return createFromUrlLinked(
+        server,
+        { user: input.actor, request: deps.request },
+        { url, connectorName: input.name, ...(input.displayName ? { displayName: input.displayName } : {}) },
+        (pkg) =>
+          deps.store.transaction(async (db) => {
+            const result = await createOrUpdateConnector(
+              { ...deps, db },
+              {
+                environment: input.environment,
+                name: input.name,
+                ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+                ...pkg,
+                ...(input.authAnswers ? { authAnswers: input.authAnswers } : {}),
+                actor: input.actor,
+                mode: 'create',
+              },
+            );
+            await deleteDraft(db, peek.id);
+            return result;
+          }),
+      );
+    }
+  }
   const run = async (db: NonNullable<ConnectorDeps['db']>) => {
     const draft = await getDraft<PreparedPackage>(db, input.draftId, {
       environmentId: input.environment.id,

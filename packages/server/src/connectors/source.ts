@@ -75,7 +75,7 @@ async function readSource(source: PackageSource, options: SourceOptions): Promis
   if (source.definitionUrl !== undefined) {
     const fetched = await fetchDefinition(source.definitionUrl, { allowHosts: options.allowHosts });
     if (!fetched.ok) fail('definition_fetch_failed', fetched.message, { url: fetched.url, reason: fetched.code });
-    return fromOpenApi(fetched.text, fetched.finalUrl, options);
+    return { ...(await fromOpenApi(fetched.text, fetched.finalUrl, options)), sourceUrl: source.definitionUrl };
   }
   if (source.definition !== undefined) return fromOpenApi(source.definition, 'definition', options);
   if (source.zip !== undefined) return fromPackage(filesFromZip(source.zip), options);

@@ -23,6 +23,8 @@ export interface PreparedPackage {
   /** Base64 PNG. */
   icon: string | null;
   report: ConnectorReport;
+  /** The definition URL it was read from, when it was; a connector made from it is linked to that URL. */
+  sourceUrl?: string;
 }
 
 /**

@@ -11,10 +11,29 @@ import type { Access } from '../auth/roles.ts';
 import { hashSecret, sameHash, TOKEN_PREFIX } from '../auth/secrets.ts';
 import { CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from '../auth/session.ts';
 import { createTokenCache, type TokenLookup } from '../auth/token-cache.ts';
+import { REFRESH_TOKEN_PREFIX } from '../changes/hook-token.ts';
 import { fail } from '../errors.ts';
 import { findSession } from '../store/sessions.ts';
 import { findAccessTokenByHash, touchAccessToken } from '../store/tokens.ts';
 import type { Principal } from '../types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The app webhook token (`prt_…`) sent to a route that accepts one; the route verifies it. */
+    hookToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** The route also accepts the app's refresh webhook token instead of a user (see changes/hook-token.ts). */
+    appHookToken?: boolean;
+  }
+}
+
+/** The bearer token when it is an app webhook token sent to a route that accepts one. */
+function hookTokenOf(req: FastifyRequest): string | null {
+  if (!req.routeOptions.config?.appHookToken) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1]?.startsWith(REFRESH_TOKEN_PREFIX) ? match[1] : null;
+}
 
 /** Tokens' `last_used_at` is written at most this often, to avoid a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -108,8 +127,12 @@ export const authPlugin = fp(
     app.decorate('tokenCache', createTokenCache(app.config.tokenCacheMs));
     app.decorateRequest('principal', null);
     app.decorateRequest('scope', null as never);
+    app.decorateRequest('hookToken', null);
     app.addHook('onRequest', async (req) => {
       req.scope = {};
+      req.hookToken = hookTokenOf(req);
+      // A webhook token is checked by the route against the app's stored hash, not as a user.
+      if (req.hookToken) return;
       const access = req.routeOptions.config?.access ?? 'public';
       if (access === 'public') {
         // Public routes (sign-in, health, hosted definitions) work whatever credentials come along.

@@ -7,11 +7,12 @@
 import type { FastifyInstance } from 'fastify';
 import { findRevision } from '../apps/revisions.ts';
 import { appParams, scopedApp } from '../apps/shared.ts';
-import { recordAudit, recordSystemAudit } from '../audit/record.ts';
+import { recordAudit } from '../audit/record.ts';
 import { requireUser } from '../auth/access.ts';
 import { type Clock, systemClock, systemTimer, type Timer } from '../changes/clock.ts';
 import { checkApp } from '../changes/detection.ts';
-import { newRefreshToken, refreshTokenMatches } from '../changes/hook-token.ts';
+import { refreshByHookToken } from '../changes/hook-refresh.ts';
+import { newRefreshToken } from '../changes/hook-token.ts';
 import { revisionDiff } from '../changes/revision-diff.ts';
 import { createChangeScheduler } from '../changes/scheduler.ts';
 import {
@@ -21,9 +22,6 @@ import {
   setHookToken,
   updateSchedule,
 } from '../changes/store.ts';
-import { fail } from '../errors.ts';
-import { getApp } from '../store/apps.ts';
-import { getUser } from '../store/users.ts';
 import { connectorChangeRoutes } from './changes-connectors.ts';
 
 const tags = ['Changes'];
@@ -61,7 +59,7 @@ const checkSchema = {
 } as const;
 
 function hookUrlOf(publicUrl: string, appName: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/api/v1/apps/${appName}/refresh-hook`;
+  return `${publicUrl.replace(/\/+$/, '')}/api/v1/apps/${appName}/refresh`;
 }
 
 function scheduleView(publicUrl: string, appName: string, s: RefreshSchedule) {
@@ -218,7 +216,7 @@ export function buildChangeRoutes(deps: { clock: Clock; timer: Timer }) {
           operationId: 'CreateAppRefreshToken',
           summary: 'Create or rotate the refresh webhook token',
           description:
-            'Makes a new webhook token for POST /api/v1/apps/{app}/refresh-hook (an earlier one stops working). The token is in this answer only; Portico keeps its hash. Owners.',
+            'Makes a new webhook token for POST /api/v1/apps/{app}/refresh (an earlier one stops working). The token is in this answer only; Portico keeps its hash. Owners.',
           tags,
           params: appParams,
           response: {
@@ -296,39 +294,15 @@ export function buildChangeRoutes(deps: { clock: Clock; timer: Timer }) {
         config: { access: 'public' },
         schema: {
           operationId: 'RefreshAppByWebhook',
-          summary: 'Refresh webhook for the API’s pipeline',
+          summary: 'Refresh webhook for the API’s pipeline (alias)',
           description:
-            'Fetches the definition URL now, as POST /api/v1/apps/{app}/check does, authenticated by the app’s refresh webhook token ("Authorization: Bearer prt_…") instead of a user.',
+            'Fetches the definition URL now, as POST /api/v1/apps/{app}/check does, authenticated by the app’s refresh webhook token ("Authorization: Bearer prt_…") instead of a user. The same as POST /api/v1/apps/{app}/refresh with that token.',
           tags,
           params: appParams,
           response: { 200: checkSchema },
         },
       },
-      async (req) => {
-        const db = app.store.db;
-        const record = await getApp(db, req.params.app);
-        const schedule = record ? await ensureSchedule(db, record.id, inOneInterval()) : undefined;
-        if (!record || !schedule || !refreshTokenMatches(req.headers.authorization, schedule.hookTokenHash)) {
-          // The same answer for an unknown app and a wrong token: app names do not leak.
-          fail(
-            'refresh_token_invalid',
-            `Send the refresh webhook token of API app "${req.params.app}" as "Authorization: Bearer prt_…"; an owner makes one with POST /api/v1/apps/${req.params.app}/refresh-token.`,
-          );
-        }
-        const creator = schedule.hookToken?.createdBy ? await getUser(db, schedule.hookToken.createdBy) : undefined;
-        if (!creator || creator.disabledAt) {
-          fail('refresh_token_invalid', 'The user who made this webhook token can no longer act; make a new token.');
-        }
-        await recordSystemAudit(db, {
-          action: 'app.refresh-hook',
-          resourceType: 'app',
-          resourceId: record.id,
-          summary: { app: record.name, prefix: schedule.hookToken?.prefix },
-          actor: { id: creator.id, email: creator.email },
-          via: 'refresh-webhook',
-        });
-        return checkApp(app, record, { user: creator }, clock);
-      },
+      async (req) => (await refreshByHookToken(app, req.params.app, req.headers.authorization, clock)).outcome,
     );
 
     app.post<{ Params: { app: string } }>(

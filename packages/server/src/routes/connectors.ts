@@ -4,6 +4,7 @@
  * from the repository's `connectors/` folder when the plugin starts.
  */
 import type { FastifyInstance } from 'fastify';
+import { createFromUrlLinked } from '../changes/url-link.ts';
 import { canUseConnector, findEditableConnector, findUsableConnector } from '../connectors/access.ts';
 import { loadBuiltInConnectors } from '../connectors/builtins.ts';
 import { DOWNLOAD_FILES, type DownloadFile, packageFiles, packageZip } from '../connectors/download.ts';
@@ -52,6 +53,8 @@ function sourceOf(body: PackageSource): PackageSource {
 }
 
 const hasSource = (body: PackageSource) => Object.keys(sourceOf(body)).length > 0;
+/** True when the body carries a source besides `definitionUrl`. */
+const hasOtherSource = (body: PackageSource) => Object.keys(sourceOf(body)).some((k) => k !== 'definitionUrl');
 
 async function detail(app: FastifyInstance, connector: Connector, extra: { created?: boolean } = {}) {
   const db = app.store.db;
@@ -137,6 +140,24 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
       let result: Awaited<ReturnType<typeof createOrUpdateConnector>>;
       if (body.draftId !== undefined) {
         result = await createFromDraft(deps, { ...common, draftId: body.draftId });
+      } else if (body.definitionUrl !== undefined && !hasOtherSource(body)) {
+        // A definition URL: the connector stays linked to an API app of that URL (issue 6).
+        result = await createFromUrlLinked(
+          app,
+          { user: common.actor, request: req },
+          {
+            url: body.definitionUrl,
+            connectorName: body.name,
+            ...(body.displayName ? { displayName: body.displayName } : {}),
+          },
+          (pkg) =>
+            app.store.transaction((trx) =>
+              createOrUpdateConnector(
+                { ...deps, db: trx },
+                { ...common, actorRole: req.scope.environmentRole!, ...pkg, mode: 'create' },
+              ),
+            ),
+        );
       } else {
         const pkg = await preparePackage(sourceOf(body), {
           allowHosts: allowHostEntries(app.config),
