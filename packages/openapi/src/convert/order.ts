@@ -21,6 +21,25 @@ export function copyExtensions(from: JsonObject, to: JsonObject): void {
   for (const [key, value] of Object.entries(from)) if (key.startsWith('x-') && to[key] === undefined) to[key] = value;
 }
 
+/** The root keys of a Swagger 2.0 document in the order they are usually written. */
+export const ROOT_ORDER_V2 = [
+  'swagger',
+  'info',
+  'host',
+  'basePath',
+  'schemes',
+  'consumes',
+  'produces',
+  'paths',
+  'definitions',
+  'parameters',
+  'responses',
+  'securityDefinitions',
+  'security',
+  'tags',
+  'externalDocs',
+] as const;
+
 export const OPERATION_ORDER_V2 = [
   'tags',
   'summary',

@@ -5,25 +5,7 @@
 import { isObject } from '../../pointer.ts';
 import type { Pass } from '../context.ts';
 import { eachOperationV3 } from '../operations.ts';
-import { OPERATION_ORDER_V2, orderKeys, replaceContents } from '../order.ts';
-
-const ROOT_ORDER_V2 = [
-  'swagger',
-  'info',
-  'host',
-  'basePath',
-  'schemes',
-  'consumes',
-  'produces',
-  'paths',
-  'definitions',
-  'parameters',
-  'responses',
-  'securityDefinitions',
-  'security',
-  'tags',
-  'externalDocs',
-];
+import { OPERATION_ORDER_V2, orderKeys, ROOT_ORDER_V2, replaceContents } from '../order.ts';
 
 export const componentsToDefinitions: Pass = {
   name: 'components-to-definitions',

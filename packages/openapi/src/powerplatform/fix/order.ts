@@ -1,25 +1,10 @@
 /** Puts the keys fixes add in their conventional place, so fixed definitions read like hand-written ones. */
+
+import { ROOT_ORDER_V2 } from '../../convert/order.ts';
 import { isObject } from '../../pointer.ts';
 import type { JsonObject } from '../../types.ts';
 import { eachOperation } from '../../walk.ts';
 
-const ROOT_ORDER = [
-  'swagger',
-  'info',
-  'host',
-  'basePath',
-  'schemes',
-  'consumes',
-  'produces',
-  'paths',
-  'definitions',
-  'parameters',
-  'responses',
-  'securityDefinitions',
-  'security',
-  'tags',
-  'externalDocs',
-];
 const OPERATION_ORDER = [
   'tags',
   'summary',
@@ -31,7 +16,7 @@ const OPERATION_ORDER = [
   'responses',
 ];
 
-function reorder(object: JsonObject, order: string[]): void {
+function reorder(object: JsonObject, order: readonly string[]): void {
   const entries = Object.entries(object);
   const rank = (key: string) => {
     const i = order.indexOf(key);
@@ -44,6 +29,6 @@ function reorder(object: JsonObject, order: string[]): void {
 
 /** Orders the root and every operation's well-known keys (stable for everything else). */
 export function orderDocument(document: JsonObject): void {
-  reorder(document, ROOT_ORDER);
+  reorder(document, ROOT_ORDER_V2);
   for (const op of eachOperation(document)) if (isObject(op.operation)) reorder(op.operation, OPERATION_ORDER);
 }
