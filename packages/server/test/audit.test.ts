@@ -1,6 +1,7 @@
 /** The audit log: every change recorded with who, what, when and from where; readable by administrators only. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrubSecrets } from '../src/audit/record.ts';
+import { insertAuditEntry, queryAudit } from '../src/store/audit.ts';
 import { addUser, errorCode, json, makeApp, type TestApp, type TestUser } from './helpers/app.ts';
 
 interface Entry {
@@ -82,6 +83,28 @@ describe('audit log', () => {
     const { items } = await audit(`?resourceType=token&resourceId=${created.id}`);
     expect(items.map((e) => e.action)).toEqual(['token.create']);
     expect(JSON.stringify(items)).not.toContain(created.token);
+  });
+
+  it('lists entries made in the same millisecond newest first, in the order they were written', async () => {
+    const at = '2001-01-01T00:00:00.000Z';
+    const written: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const entry = await insertAuditEntry(t.store.db, {
+        at,
+        actorId: null,
+        actorEmail: null,
+        action: 'test.same-millisecond',
+        outcome: 'success',
+        resourceType: 'test',
+        resourceId: String(i),
+        summary: {},
+        ip: null,
+        userAgent: null,
+      });
+      written.push(entry.resourceId!);
+    }
+    const { entries } = await queryAudit(t.store.db, { action: 'test.same-millisecond' }, { limit: 50 });
+    expect(entries.map((e) => e.resourceId)).toEqual([...written].reverse());
   });
 
   it('pages with a cursor and filters by actor and time', async () => {

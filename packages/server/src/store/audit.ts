@@ -37,9 +37,20 @@ export interface AuditCursor {
   id: string;
 }
 
+let sequence = 0;
+
+/**
+ * Audit ids sort in the order this process wrote them (a per-process sequence before the random part), so
+ * entries made in the same millisecond still list newest first; `at` is only millisecond-precise.
+ */
+function auditId(): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  return newId(`aud_${Date.now().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(6, '0')}`);
+}
+
 /** Appends an entry (in the caller's transaction, so it exists exactly when the change does). */
 export async function insertAuditEntry(db: Db, entry: NewAuditEntry): Promise<AuditEntry> {
-  const full: AuditEntry = { ...entry, id: newId('aud'), at: entry.at ?? nowIso() };
+  const full: AuditEntry = { ...entry, id: auditId(), at: entry.at ?? nowIso() };
   await db
     .insertInto('audit_log')
     .values({
