@@ -3,6 +3,7 @@
  * subschema below it, iteratively and once per object, so deep or circular documents are safe.
  */
 import { escapeToken, isObject } from '../pointer.ts';
+import { ARRAY_SUBSCHEMA_KEYWORDS, MAP_SUBSCHEMA_KEYWORDS, SINGLE_SUBSCHEMA_KEYWORDS } from '../schema-keywords.ts';
 import type { JsonObject, JsonValue, OasVersion } from '../types.ts';
 import { HTTP_METHODS } from '../walk.ts';
 
@@ -33,27 +34,10 @@ export function setSlot(slot: Slot, value: JsonValue): void {
   (slot.parent as Record<string | number, JsonValue>)[slot.key] = value;
 }
 
-const SINGLE_SUBSCHEMAS = [
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'additionalItems',
-  'contentSchema',
-] as const;
-const MAP_SUBSCHEMAS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
-const ARRAY_SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-
 /** The slots of the direct subschemas of a schema object. */
 export function subschemaSlots(schema: JsonObject, pointer: string): Slot[] {
   const out: Slot[] = [];
-  for (const key of SINGLE_SUBSCHEMAS) {
+  for (const key of SINGLE_SUBSCHEMA_KEYWORDS) {
     const value = schema[key];
     if (isObject(value) || typeof value === 'boolean') {
       if (key === 'additionalProperties' && typeof value === 'boolean') continue;
@@ -64,13 +48,13 @@ export function subschemaSlots(schema: JsonObject, pointer: string): Slot[] {
       });
     }
   }
-  for (const key of MAP_SUBSCHEMAS) {
+  for (const key of MAP_SUBSCHEMA_KEYWORDS) {
     const map = schema[key];
     if (!isObject(map)) continue;
     for (const name of Object.keys(map))
       out.push({ parent: map, key: name, pointer: childPointer(pointer, key, name) });
   }
-  for (const key of ARRAY_SUBSCHEMAS) {
+  for (const key of ARRAY_SUBSCHEMA_KEYWORDS) {
     const list = schema[key];
     if (!Array.isArray(list)) continue;
     list.forEach((_, i) => {

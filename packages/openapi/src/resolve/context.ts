@@ -1,4 +1,6 @@
 /** Which kind of OpenAPI object sits at a pointer, and where such objects go in the components area. */
+
+import { ARRAY_SUBSCHEMA_KEYWORDS, MAP_SUBSCHEMA_KEYWORDS, SINGLE_SUBSCHEMA_KEYWORDS } from '../schema-keywords.ts';
 import type { OasVersion } from '../types.ts';
 
 export type ObjectKind =
@@ -22,22 +24,9 @@ interface Place {
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_ONE = new Set([
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'additionalItems',
-  'contentSchema',
-]);
+const SCHEMA_MAPS = new Set<string>(MAP_SUBSCHEMA_KEYWORDS);
+const SCHEMA_LISTS = new Set<string>(ARRAY_SUBSCHEMA_KEYWORDS);
+const SCHEMA_ONE = new Set<string>(SINGLE_SUBSCHEMA_KEYWORDS);
 const COMPONENT_KINDS: Record<string, ObjectKind> = {
   schemas: 'schema',
   responses: 'response',
