@@ -11,7 +11,7 @@ import type { CommandIo } from '../io.ts';
 import { displayPath } from '../loaders/display.ts';
 import { type FileToWrite, writeFilesAtomic } from '../output/atomic.ts';
 import { toJsonFinding } from '../output/findings.ts';
-import type { Stage } from '../output/progress.ts';
+import { type Progress, type Stage, silentProgress } from '../output/progress.ts';
 import { type ExportSummary, formatExport, summarizeExport } from './export-report.ts';
 import { printJson, progressFor } from './shared.ts';
 
@@ -28,9 +28,22 @@ export interface ExportOptions {
 /** The core's progress stages, as the CLI names them. */
 const STAGES: Record<string, Stage> = { convert: 'converting', fix: 'fixing', package: 'exporting' };
 
-/** Runs `portico export`. */
-export async function runExport(input: string, options: ExportOptions, io: CommandIo): Promise<void> {
-  const progress = progressFor(io, options);
+/** A loaded input and the packages built from it: everything `portico export` does before writing. */
+export interface BuiltExport {
+  loaded: LoadedInput;
+  result: ExportResult;
+}
+
+/**
+ * Loads `<input>` and builds its packages: read → parse → resolve → (fix) → convert → (fix) → select/split →
+ * per-package rules → serialised files. `npm run bench` times this function, so it is the command's own path.
+ */
+export async function buildExport(
+  input: string,
+  options: Omit<ExportOptions, 'out' | 'json'>,
+  io: CommandIo,
+  progress: Progress = silentProgress,
+): Promise<BuiltExport> {
   const loaded = await loadInput(input, io, progress);
   const { resolved } = loaded;
   let lastStage: Stage | undefined;
@@ -56,6 +69,13 @@ export async function runExport(input: string, options: ExportOptions, io: Comma
       },
     },
   );
+  return { loaded, result };
+}
+
+/** Runs `portico export`. */
+export async function runExport(input: string, options: ExportOptions, io: CommandIo): Promise<void> {
+  const progress = progressFor(io, options);
+  const { loaded, result } = await buildExport(input, options, io, progress);
   const outDir = resolve(io.cwd, options.out);
   const findings = exportFindings(loaded, result, options.splitByTag === true, io.cwd);
   // A broken $ref or an unreadable apiProperties.json also makes the package unimportable.
