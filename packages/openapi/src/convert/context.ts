@@ -1,13 +1,20 @@
 /** The state shared by conversion passes: the working copy, the losses found and the moves made. */
 import { isObject, parsePointer, toPointer } from '../pointer.ts';
 import type { JsonObject, JsonValue, Loss, OasVersion } from '../types.ts';
+import { cloneNoting } from './clone.ts';
 import type { LossKind } from './losses.ts';
-import type { RefScan } from './refs.ts';
+import type { RefReport, Repeats } from './refs.ts';
 
-/** One conversion step over a working copy, testable alone. */
+/**
+ * One conversion step over a working copy, testable alone. A pass that puts an object where it also stays
+ * (a component's value into an operation, say) says so with `context.alias`, `reusing` or `copy`: walks
+ * remember only the objects noted as shared, and the result is made a tree from them.
+ */
 export interface Pass {
   readonly name: string;
   run(context: ConvertContext): void;
+  /** True for a pass that leaves every object where it is (it only orders keys, say). */
+  readonly movesNothing?: boolean;
 }
 
 export class ConvertContext {
@@ -16,21 +23,60 @@ export class ConvertContext {
   readonly moves = new Map<string, string>();
   private readonly seen = new Set<string>();
   /**
-   * The reference sites found by the last full scan, kept only until the next pass that changes the
-   * document's shape (rewrite-refs leaves it for repair-refs, which runs right after it).
+   * What the last rewrite of references found, kept only until the next pass that changes the document's
+   * shape (rewrite-refs leaves it for repair-refs, which runs right after it).
    */
-  refScan: RefScan | undefined;
+  refReport: RefReport | undefined;
+
+  /**
+   * Where the walk of repair-refs met shared objects again: the places convertDocument gives their own
+   * copies, as long as the passes after it move nothing (it forgets them otherwise).
+   */
+  repeats: Repeats | undefined;
 
   /**
    * @param document the working copy; passes mutate it in place
    * @param from the version the working copy is in when the step starts
    * @param to the version this step produces
+   * @param shared every object the working copy may hold in more than one place: the copies of objects
+   *   the input shares, and what passes place a second time (`alias`, `copy`). Any other object is reached
+   *   once by any walk, so walks remember only these. Undefined when unknown (a context made on a caller's
+   *   document): walks then remember every object.
    */
   constructor(
     public document: JsonObject,
     readonly from: OasVersion,
     readonly to: OasVersion,
+    readonly shared?: Set<object>,
   ) {}
+
+  /**
+   * One context alive for the life of the module. V8 forgets the shape of a class's objects once none is
+   * left, and with it the optimised code of every pass (which reads contexts); without this, each garbage
+   * collection between two conversions would send the passes back to the interpreter.
+   */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: only its being alive matters (see above).
+  static readonly #shapeKeeper = new ConvertContext({}, '3.0', '3.0', new Set());
+
+  /** Notes that `value`, which may stay where it was, is also placed somewhere else; returns it. */
+  alias<T extends JsonValue | undefined>(value: T): T {
+    if (value !== null && typeof value === 'object') this.shared?.add(value);
+    return value;
+  }
+
+  /**
+   * Notes that a pass replaces `container` by a new one reusing its members: when `container` is shared
+   * it stays in its other places, so its members now live in two.
+   */
+  reusing(container: JsonValue | undefined): void {
+    if (container === null || typeof container !== 'object' || this.shared?.has(container) !== true) return;
+    for (const member of Object.values(container)) this.alias(member);
+  }
+
+  /** A deep copy of `value` (sharing within it kept, and noted). */
+  copy<T extends JsonValue>(value: T): T {
+    return cloneNoting(value, this.shared);
+  }
 
   /** Where moved subtrees came from (new pointer → source pointer), so losses point into the source. */
   readonly origins = new Map<string, string>();
@@ -101,12 +147,17 @@ export function refTarget(document: JsonValue, ref: string): JsonValue | undefin
   if (tokens === undefined) return undefined;
   let node: JsonValue | undefined = document;
   for (const token of tokens) {
-    if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined;
-    else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
-    else return undefined;
+    node = step(node, token);
     if (node === undefined) return undefined;
   }
   return node;
+}
+
+/** The member or item of a container named by one pointer token, or undefined. */
+export function step(node: JsonValue | undefined, token: string): JsonValue | undefined {
+  if (Array.isArray(node)) return /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined;
+  if (isObject(node) && Object.hasOwn(node, token)) return node[token];
+  return undefined;
 }
 
 /** Tokens of an internal reference, or undefined when it is external or malformed. */

@@ -1,7 +1,7 @@
 /** Converts OpenAPI documents between 2.0, 3.0 and 3.1, reporting every construct the target lacks. */
 import { isObject } from '../pointer.ts';
 import type { JsonObject, Loss, OasVersion } from '../types.ts';
-import { deepClone, unshare } from './clone.ts';
+import { cloneNoting, noteShared, unshare } from './clone.ts';
 import { ConvertContext } from './context.ts';
 import { stepsFor } from './pipelines.ts';
 
@@ -11,6 +11,12 @@ export interface ConvertOptions {
   to: OasVersion;
   /** The input's version; detected from `swagger` / `openapi` when omitted. */
   from?: OasVersion;
+  /**
+   * Converts the given document itself, which becomes the result, instead of a copy: for a caller that
+   * owns the document and needs it no more. Saves copying it (the larger part of a conversion's time and
+   * memory); the result and losses are the same.
+   */
+  inPlace?: boolean;
 }
 
 export interface ConvertResult {
@@ -33,21 +39,29 @@ export function oasVersionOf(document: JsonObject): OasVersion {
 
 /**
  * Converts a bundled document (internal `$ref`s only) to another OpenAPI version. The input is never
- * mutated; losses point into the input and say what was done instead.
+ * mutated (unless `inPlace`); losses point into the input and say what was done instead.
  */
 export function convertDocument(document: JsonObject, options: ConvertOptions): ConvertResult {
   if (!isObject(document))
     throw new Error('convertDocument expects a parsed OpenAPI document (a JSON object) as input.');
   const from = options.from ?? oasVersionOf(document);
-  let working = deepClone(document);
+  // What the working copy holds in more than one place: walks need to remember only these objects.
+  const shared = new Set<object>();
+  let working = options.inPlace === true ? noteShared(document, shared) : cloneNoting(document, shared);
   const losses: Loss[] = [];
   const steps = stepsFor(from, options.to);
+  let last: ConvertContext | undefined;
   for (const step of steps) {
-    const context = new ConvertContext(working, step.from, step.to);
-    for (const pass of step.passes) pass.run(context);
-    working = context.document;
-    losses.push(...context.losses);
+    last = new ConvertContext(working, step.from, step.to, shared);
+    for (const pass of step.passes) {
+      const repeats = last.repeats;
+      pass.run(last);
+      // Places found by an earlier walk stay right only across passes that move nothing.
+      if (repeats !== undefined && last.repeats === repeats && pass.movesNothing !== true) last.repeats = undefined;
+    }
+    working = last.document;
+    losses.push(...last.losses);
   }
-  if (steps.length > 0) unshare(working);
+  if (last !== undefined) unshare(working, shared, last.repeats);
   return { document: working, losses };
 }

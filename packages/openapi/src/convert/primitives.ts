@@ -47,9 +47,10 @@ export function toPrimitive(context: ConvertContext, schemaNode: unknown, depth 
     )
       type = 'string';
   }
+  // The copied values stay in the schema (a component, say) too.
   if (typeof type === 'string' && PRIMITIVE_TYPES.has(type)) {
     const fields: JsonObject = { type };
-    for (const key of COPIED) if (schema[key] !== undefined) fields[key] = schema[key]!;
+    for (const key of COPIED) if (schema[key] !== undefined) fields[key] = context.alias(schema[key]!);
     return { fields, isArray: false, flattened: false };
   }
   if (type === 'array' && depth < 8) {
@@ -57,7 +58,7 @@ export function toPrimitive(context: ConvertContext, schemaNode: unknown, depth 
     const items = { ...inner.fields };
     if (inner.isArray) items.collectionFormat = 'csv';
     const fields: JsonObject = { type: 'array', items };
-    for (const key of COPIED) if (schema[key] !== undefined) fields[key] = schema[key]!;
+    for (const key of COPIED) if (schema[key] !== undefined) fields[key] = context.alias(schema[key]!);
     return { fields, isArray: true, flattened: inner.flattened };
   }
   return { fields: { type: 'string' }, isArray: false, flattened: true };
@@ -101,6 +102,6 @@ export function headerToV2(context: ConvertContext, headerNode: unknown, pointer
   if (typeof header.description === 'string') out.description = header.description;
   Object.assign(out, result.fields);
   if (result.isArray) out.collectionFormat = 'csv';
-  for (const [key, value] of Object.entries(header)) if (key.startsWith('x-')) out[key] = value;
+  for (const [key, value] of Object.entries(header)) if (key.startsWith('x-')) out[key] = context.alias(value);
   return out;
 }

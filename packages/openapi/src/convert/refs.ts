@@ -1,7 +1,7 @@
 /** Finding and rewriting `$ref`s across a whole document, iteratively. */
 import { toPointer } from '../pointer.ts';
 import type { JsonObject, JsonValue } from '../types.ts';
-import { refFromTokens, refTokens } from './context.ts';
+import { refFromTokens, refTarget, refTokens, step } from './context.ts';
 
 /** One object holding a `$ref`, with a lazy pointer to it. */
 export interface RefSite {
@@ -89,44 +89,174 @@ export function mapByPrefix(tokens: string[], prefixes: ReadonlyMap<string, stri
   return undefined;
 }
 
+/** A reference holder whose reference resolves nowhere, with where it is. */
+export interface DanglingRef {
+  holder: JsonObject;
+  parent: JsonObject | JsonValue[] | undefined;
+  pointer: string;
+  ref: string;
+}
+
+/** What one walk over the references of a document found. */
+export interface RefReport {
+  /** Holders whose (rewritten) internal reference resolves nowhere, in walk order. */
+  dangling: DanglingRef[];
+  /** Whether each reference string resolves, as found during the walk. */
+  resolves: ReadonlyMap<string, boolean>;
+  /** Where the walk met an object a second time (a place unshare must give its own copy). */
+  repeats: Repeats;
+}
+
+/** The places where a walk over a whole document met an object it had met before. */
+export interface Repeats {
+  places: Array<{ parent: JsonObject | JsonValue[]; key: string | number; node: object }>;
+  /** True when one of them is inside itself (a cycle, which no copy can undo). */
+  cycle: boolean;
+}
+
 /**
  * Rewrites every internal `$ref` of the document: first the recorded moves (repeatedly, so moves of
- * moved things compose), then `rename` (e.g. `components/schemas` → `definitions`).
+ * moved things compose), then `rename` (e.g. `components/schemas` → `definitions`); discriminator mappings
+ * too. Notes on the way which references resolve nowhere. Without moves or `rename`, only checks.
+ *
+ * One walk over every node, in the order of `scanRefs`; the path is kept as a stack of keys, so a pointer is
+ * built only for a dangling reference. `shared` (see ConvertContext.shared) holds the only objects the
+ * walk may reach twice (undefined: any); where it reaches one again is listed too, for unshare.
  */
 export function rewriteRefs(
   document: JsonValue,
   moves: ReadonlyMap<string, string>,
-  rename: (tokens: string[]) => string[] | undefined,
-): RefScan {
-  const scan = scanRefs(document);
-  const { refs, mappings } = scan;
-  // The same reference usually appears many times: rewrite each distinct string once.
-  const cache = new Map<string, string | undefined>();
-  const rewrite = (ref: string): string | undefined => {
-    if (cache.has(ref)) return cache.get(ref);
-    const result = rewriteRef(ref, moves, rename);
-    cache.set(ref, result);
-    return result;
-  };
-  for (const site of refs) {
-    const rewritten = rewrite(site.holder.$ref as string);
-    if (rewritten !== undefined) site.holder.$ref = rewritten;
-  }
-  for (const mapping of mappings) {
-    for (const [name, value] of Object.entries(mapping)) {
-      if (typeof value !== 'string') continue;
-      const rewritten = rewrite(value);
-      if (rewritten !== undefined) mapping[name] = rewritten;
+  rename: ((tokens: string[]) => string[] | undefined) | undefined,
+  shared?: ReadonlySet<object>,
+): RefReport {
+  const dangling: DanglingRef[] = [];
+  const repeats: Repeats = { places: [], cycle: false };
+  const mappings: JsonObject[] = [];
+  // The same reference usually appears many times: rewrite and resolve each distinct string once.
+  const rewritten = new Map<string, string | undefined>();
+  const resolves = new Map<string, boolean>();
+  const rewrites = moves.size > 0 || rename !== undefined;
+  const seen = new Set<object>();
+  // The walk's stack (node, its key, its depth), and the path to the node being visited.
+  const nodes: object[] = [document as object];
+  const keys: Array<string | number | undefined> = [undefined];
+  const depths: number[] = [0];
+  const pathKeys: Array<string | number | undefined> = [];
+  const pathNodes: object[] = [];
+  if (document === null || typeof document !== 'object') nodes.length = keys.length = depths.length = 0;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const key = keys.pop();
+    const depth = depths.pop()!;
+    if (shared === undefined || shared.has(node)) {
+      if (seen.has(node)) {
+        const parent = pathNodes[depth - 1] as JsonObject | JsonValue[];
+        repeats.places.push({ parent, key: key!, node });
+        if (pathNodes.lastIndexOf(node, depth - 1) !== -1) repeats.cycle = true;
+        continue;
+      }
+      seen.add(node);
+    }
+    pathKeys[depth] = key;
+    pathNodes[depth] = node;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        const child = node[i];
+        if (child === null || typeof child !== 'object') continue;
+        nodes.push(child);
+        keys.push(i);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const object = node as JsonObject;
+    if (
+      key === 'x-discriminator-mapping' ||
+      (key === 'mapping' && depth > 0 && pathKeys[depth - 1] === 'discriminator')
+    )
+      mappings.push(object);
+    let ref: string | undefined;
+    for (const name in object) {
+      const child = object[name];
+      if (child === null || typeof child !== 'object') {
+        if (name === '$ref' && typeof child === 'string') ref = child;
+        continue;
+      }
+      nodes.push(child);
+      keys.push(name);
+      depths.push(depth + 1);
+    }
+    if (ref === undefined) continue;
+    if (rewrites) {
+      const next = rewriteCached(ref, rewritten, moves, rename);
+      if (next !== undefined) {
+        object.$ref = next;
+        ref = next;
+      }
+    }
+    let ok = resolves.get(ref);
+    if (ok === undefined) {
+      ok = !ref.startsWith('#') || refTarget(document, ref) !== undefined;
+      resolves.set(ref, ok);
+    }
+    if (!ok) {
+      const tokens = pathKeys.slice(1, depth + 1) as Array<string | number>;
+      dangling.push({
+        holder: object,
+        parent: pathNodes[depth - 1] as JsonObject | JsonValue[] | undefined,
+        pointer: toPointer(tokens),
+        ref,
+      });
     }
   }
-  return scan;
+  if (rewrites) {
+    for (const mapping of mappings) {
+      for (const [name, value] of Object.entries(mapping)) {
+        if (typeof value !== 'string') continue;
+        const next = rewriteCached(value, rewritten, moves, rename);
+        if (next !== undefined) mapping[name] = next;
+      }
+    }
+  }
+  return { dangling, resolves, repeats };
+}
+
+/**
+ * True when resolving some reference of the report steps through one of `changed` (containers a repair
+ * is about to edit), so that repairing one dangling reference could change whether another resolves.
+ */
+export function resolutionDependsOn(document: JsonValue, report: RefReport, changed: ReadonlySet<object>): boolean {
+  for (const ref of report.resolves.keys()) {
+    const tokens = refTokens(ref);
+    if (tokens === undefined) continue;
+    let node: JsonValue | undefined = document;
+    for (const token of tokens) {
+      if (node === null || typeof node !== 'object') break;
+      if (changed.has(node)) return true;
+      node = step(node, token);
+    }
+  }
+  return false;
+}
+
+/** rewriteRef, remembered per reference string in `cache`. */
+function rewriteCached(
+  ref: string,
+  cache: Map<string, string | undefined>,
+  moves: ReadonlyMap<string, string>,
+  rename: ((tokens: string[]) => string[] | undefined) | undefined,
+): string | undefined {
+  if (cache.has(ref)) return cache.get(ref);
+  const result = rewriteRef(ref, moves, rename);
+  cache.set(ref, result);
+  return result;
 }
 
 /** The rewritten form of one reference, or undefined when it does not change. */
 function rewriteRef(
   original: string,
   moves: ReadonlyMap<string, string>,
-  rename: (tokens: string[]) => string[] | undefined,
+  rename: ((tokens: string[]) => string[] | undefined) | undefined,
 ): string | undefined {
   let tokens = refTokens(original);
   if (tokens === undefined) return undefined;
@@ -137,7 +267,7 @@ function rewriteRef(
     tokens = moved;
     changed = true;
   }
-  const renamed = rename(tokens);
+  const renamed = rename?.(tokens);
   if (renamed !== undefined) {
     tokens = renamed;
     changed = true;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonEqual } from '../../src/convert/clone.ts';
 import { convertDocument, oasVersionOf } from '../../src/convert/index.ts';
 import type { JsonObject } from '../../src/types.ts';
-import { readDocument, unresolvedRefs, validationError } from './helpers.ts';
+import { readDocument, sharedPlaces, unresolvedRefs, validationError } from './helpers.ts';
 
 const fixtures = join(import.meta.dirname, '../fixtures/convert');
 
@@ -48,6 +48,53 @@ describe('convertDocument', () => {
     expect(a?.schema).toBeDefined();
     expect(a).toEqual(b);
     expect(a?.schema).not.toBe(b?.schema);
+  });
+
+  it('converts a document that holds one object in several places once, and returns a tree', () => {
+    // What YAML anchors without the parser's expansion would give: the same schema and parameter objects twice.
+    const shared: JsonObject = { type: 'string', nullable: true };
+    const parameter: JsonObject = { name: 'q', in: 'query', schema: { type: 'array', items: shared } };
+    const input: JsonObject = {
+      openapi: '3.0.3',
+      info: { title: 'Shared', version: '1' },
+      paths: {
+        '/a': { get: { parameters: [parameter], responses: { '200': { description: 'ok' } } } },
+        '/b': { get: { parameters: [parameter], responses: { '200': { description: 'ok' } } } },
+      },
+      components: { schemas: { A: { type: 'object', properties: { x: shared, y: shared } } } },
+    };
+    const { document, losses } = convertDocument(input, { to: '2.0' });
+    // The shared schema is downgraded once, so its loss is reported once, at the first place met.
+    expect(losses.map((l) => [l.kind, l.pointer])).toEqual([
+      ['nullable', '/components/schemas/A/properties/x/nullable'],
+    ]);
+    const properties = (document.definitions as Record<string, JsonObject>).A!.properties as JsonObject;
+    expect(properties.x).toEqual({ type: 'string', 'x-nullable': true });
+    expect(properties.y).toEqual(properties.x);
+    expect(properties.y).not.toBe(properties.x);
+    expect(sharedPlaces(document)).toEqual([]);
+  });
+
+  it('converts the document itself when asked to, with the same result as a copy', () => {
+    const input = readDocument(join(fixtures, 'schemas-31-to-20/input.yaml'));
+    const copy = convertDocument(input, { to: '2.0' });
+    const own = structuredClone(input);
+    const inPlace = convertDocument(own, { to: '2.0', inPlace: true });
+    expect(inPlace.document).toBe(own);
+    expect(JSON.stringify(inPlace.document)).toBe(JSON.stringify(copy.document));
+    expect(inPlace.losses).toEqual(copy.losses);
+  });
+
+  it('refuses a document that contains itself', () => {
+    const node: JsonObject = { type: 'object', properties: {} };
+    (node.properties as JsonObject).self = node;
+    const input: JsonObject = {
+      openapi: '3.0.3',
+      info: { title: 'Cycle', version: '1' },
+      paths: {},
+      components: { schemas: { Node: node } },
+    };
+    expect(() => convertDocument(input, { to: '2.0' })).toThrow(/contains a cycle/);
   });
 
   it('converts circular schemas without expanding them', async () => {

@@ -80,6 +80,24 @@ export function readDocument(path: string): JsonObject {
   return value as JsonObject;
 }
 
+/** The pointers at which a document holds an object it already holds elsewhere (none for a tree). */
+export function sharedPlaces(document: JsonValue): string[] {
+  const seen = new Set<object>();
+  const out: string[] = [];
+  const stack: Array<[JsonValue, string]> = [[document, '']];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (seen.has(node)) {
+      out.push(pointer);
+      continue;
+    }
+    seen.add(node);
+    for (const [key, child] of Object.entries(node)) stack.push([child, `${pointer}/${key}`]);
+  }
+  return out;
+}
+
 /** Every internal `$ref` of a document whose target does not exist. */
 export function unresolvedRefs(document: JsonValue): string[] {
   const out: string[] = [];

@@ -4,7 +4,6 @@
  */
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
-import { deepClone } from '../clone.ts';
 import { type ConvertContext, type Pass, refFromTokens, refTokens } from '../context.ts';
 import { eachOperationV3 } from '../operations.ts';
 import { asText } from '../text.ts';
@@ -16,33 +15,36 @@ function stringList(value: JsonValue | undefined): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
-/** Builds a 3.x request body from a 2.0 body parameter. */
-export function bodyToRequestBody(parameter: JsonObject, consumes: string[]): JsonObject {
+/**
+ * Builds a 3.x request body from a 2.0 body parameter, which may stay where it is too (a path item's
+ * body parameter serves each of its operations).
+ */
+export function bodyToRequestBody(context: ConvertContext, parameter: JsonObject, consumes: string[]): JsonObject {
   const types = consumes.filter((c) => !FORM.test(c));
   const list = types.length > 0 ? types : ['application/json'];
   const content: JsonObject = {};
   list.forEach((mediaType, i) => {
     const schema = parameter.schema ?? {};
-    content[mediaType] = { schema: i === 0 ? schema : deepClone(schema) };
+    content[mediaType] = { schema: i === 0 ? context.alias(schema) : context.copy(schema) };
   });
   const out: JsonObject = {};
   if (typeof parameter.description === 'string') out.description = parameter.description;
   out.content = content;
   if (parameter.required === true) out.required = true;
-  for (const [key, value] of Object.entries(parameter)) if (key.startsWith('x-')) out[key] = value;
+  for (const [key, value] of Object.entries(parameter)) if (key.startsWith('x-')) out[key] = context.alias(value);
   return out;
 }
 
-/** Builds a 3.x form request body from 2.0 formData parameters. */
-export function formToRequestBody(parameters: JsonObject[], consumes: string[]): JsonObject {
+/** Builds a 3.x form request body from 2.0 formData parameters (copies the operation owns). */
+export function formToRequestBody(context: ConvertContext, parameters: JsonObject[], consumes: string[]): JsonObject {
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const parameter of parameters) {
     const name = asText(parameter.name ?? '');
-    const schema = primitiveToSchema(parameter);
+    const schema = primitiveToSchema(context, parameter);
     if (typeof parameter.description === 'string') schema.description = parameter.description;
     for (const [key, value] of Object.entries(parameter))
-      if (key.startsWith('x-') && key !== 'x-nullable') schema[key] = value;
+      if (key.startsWith('x-') && key !== 'x-nullable') schema[key] = context.alias(value);
     properties[name] = schema;
     if (parameter.required === true) required.push(name);
   }
@@ -53,7 +55,7 @@ export function formToRequestBody(parameters: JsonObject[], consumes: string[]):
   if (types.length === 0) types = [hasFile ? 'multipart/form-data' : 'application/x-www-form-urlencoded'];
   const content: JsonObject = {};
   types.forEach((mediaType, i) => {
-    content[mediaType] = { schema: i === 0 ? schema : deepClone(schema) };
+    content[mediaType] = { schema: i === 0 ? schema : context.copy(schema) };
   });
   const out: JsonObject = { content };
   if (required.length > 0) out.required = true;
@@ -74,7 +76,7 @@ export const bodyParamsToRequestBodies: Pass = {
     if (isObject(document.parameters)) {
       for (const [name, parameter] of Object.entries(document.parameters)) {
         if (isObject(parameter) && parameter.in === 'body')
-          requestBodies[name] = bodyToRequestBody(parameter, rootConsumes);
+          requestBodies[name] = bodyToRequestBody(context, parameter, rootConsumes);
       }
     }
     for (const site of eachOperationV3(document))
@@ -82,6 +84,7 @@ export const bodyParamsToRequestBodies: Pass = {
     if (isObject(document.paths)) {
       for (const item of Object.values(document.paths)) {
         if (isObject(item) && Array.isArray(item.parameters)) {
+          context.reusing(item.parameters);
           item.parameters = item.parameters.filter((p) => !isBodyLike(context, p));
           if (item.parameters.length === 0) delete item.parameters;
         }
@@ -129,7 +132,7 @@ function convertOperation(
       operation.requestBody =
         name !== undefined && sameConsumes
           ? { $ref: refFromTokens(['components', 'requestBodies', name]) }
-          : bodyToRequestBody(ref !== undefined ? deepClone(parameter) : parameter, consumes);
+          : bodyToRequestBody(context, ref !== undefined ? context.copy(parameter) : parameter, consumes);
       if (typeof parameter.name === 'string' && parameter.name !== 'body')
         operation['x-codegen-request-body-name'] = parameter.name;
       const index = own.indexOf(body);
@@ -141,11 +144,12 @@ function convertOperation(
         );
       }
     } else {
-      const form = bodyLike.map((p) => deepClone(context.resolve(p) as JsonObject));
-      operation.requestBody = formToRequestBody(form, consumes);
+      const form = bodyLike.map((p) => context.copy(context.resolve(p) as JsonObject));
+      operation.requestBody = formToRequestBody(context, form, consumes);
     }
   }
   if (Array.isArray(operation.parameters)) {
+    context.reusing(operation.parameters);
     operation.parameters = own.filter((p) => !isBodyLike(context, p));
     if (operation.parameters.length === 0) delete operation.parameters;
   }

@@ -12,6 +12,7 @@ export const componentsToDefinitions: Pass = {
   run(context) {
     const document = context.document;
     const components = isObject(document.components) ? document.components : {};
+    context.reusing(components);
     const sections: Array<[keyof typeof components, string]> = [
       ['schemas', 'definitions'],
       ['parameters', 'parameters'],

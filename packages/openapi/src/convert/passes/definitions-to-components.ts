@@ -28,6 +28,7 @@ export const definitionsToComponents: Pass = {
     if (isObject(document.definitions) && Object.keys(document.definitions).length > 0)
       components.schemas = document.definitions;
     if (isObject(document.parameters)) {
+      context.reusing(document.parameters);
       const parameters: JsonObject = {};
       for (const [name, parameter] of Object.entries(document.parameters)) {
         if (isObject(parameter) && parameter.in !== 'body' && parameter.in !== 'formData') parameters[name] = parameter;
@@ -38,6 +39,7 @@ export const definitionsToComponents: Pass = {
       components.responses = document.responses;
     for (const key of ['definitions', 'parameters', 'responses', 'consumes', 'produces', 'swagger'])
       delete document[key];
+    context.reusing(components);
     if (Object.keys(components).length > 0) document.components = orderKeys(components, COMPONENT_ORDER);
     else delete document.components;
     for (const { operation } of eachOperationV3(document)) {

@@ -6,7 +6,7 @@ import { childPointer, isObject, parsePointer } from '../../pointer.ts';
 import type { JsonObject } from '../../types.ts';
 import type { Pass } from '../context.ts';
 import { objectAt } from '../order.ts';
-import { type Slot, schemaRootsV3, walkSchemaSlots } from '../walker.ts';
+import { placeAt, pointerOf, type Slot, schemaRootsV3, slotAt, walkSchemaSlots } from '../walker.ts';
 
 /** A component name free in `map`, derived from `base` and limited to the characters 3.x allows. */
 export function uniqueName(map: JsonObject, base: string): string {
@@ -21,34 +21,37 @@ export const hoistDefs: Pass = {
     const document = context.document;
     let roots: Slot[] = schemaRootsV3(document);
     const visited = new Set<object>();
+    const componentSchemas = placeAt('/components/schemas');
     while (roots.length > 0) {
       const hoisted: Slot[] = [];
       walkSchemaSlots(
         roots,
         (slot) => {
-          const schema = (slot.parent as Record<string | number, unknown>)[slot.key];
+          const schema = slot.value;
           if (!isObject(schema) || !isObject(schema.$defs)) return;
           const components = objectAt(document, 'components');
           const schemas = objectAt(components, 'schemas');
-          const tokens = parsePointer(slot.pointer);
+          context.reusing(schema.$defs);
+          const tokens = parsePointer(pointerOf(slot));
           const owner = tokens[0] === 'components' && tokens[1] === 'schemas' ? tokens[2]! : 'Inline';
           for (const [name, def] of Object.entries(schema.$defs)) {
             const newName = uniqueName(schemas, `${owner}_${name}`);
             schemas[newName] = def;
             const target = childPointer('/components/schemas', newName);
-            context.move(childPointer(slot.pointer, '$defs', name), target);
-            context.origins.set(target, context.sourcePointer(childPointer(slot.pointer, '$defs', name)));
-            hoisted.push({ parent: schemas, key: newName, pointer: target });
+            context.move(childPointer(pointerOf(slot), '$defs', name), target);
+            context.origins.set(target, context.sourcePointer(childPointer(pointerOf(slot), '$defs', name)));
+            hoisted.push(slotAt(schemas, newName, def, componentSchemas));
           }
           context.loss(
             'json-schema-keyword',
-            childPointer(slot.pointer, '$defs'),
+            childPointer(pointerOf(slot), '$defs'),
             '$defs is JSON Schema 2020-12 only.',
             'each definition moved to components/schemas',
           );
           delete schema.$defs;
         },
-        visited,
+        undefined,
+        { shared: context.shared, visited },
       );
       roots = hoisted;
     }

@@ -36,6 +36,8 @@ export function parameterToV2(context: ConvertContext, parameter: JsonObject, po
     );
   }
   const result = toPrimitive(context, schema ?? { type: 'string' });
+  // The parameter may stay in its other places (it is shared): what it holds then lives in two.
+  context.reusing(parameter);
   const out: JsonObject = { name: parameter.name ?? '', in: location ?? 'query' };
   if (typeof parameter.description === 'string') out.description = parameter.description;
   if (location === 'path') out.required = true;
@@ -95,14 +97,17 @@ export function parameterToV2(context: ConvertContext, parameter: JsonObject, po
     const resolved = context.resolve(schema);
     if (isObject(resolved))
       for (const [key, value] of Object.entries(resolved))
-        if (key.startsWith('x-') && out[key] === undefined) out[key] = value;
+        if (key.startsWith('x-') && out[key] === undefined) out[key] = context.alias(value);
   }
   return orderKeys(out, PARAMETER_ORDER_V2);
 }
 
-/** The single example of a parameter or media type (`example`, or the first of `examples`). */
+/**
+ * The single example of a parameter or media type (`example`, or the first of `examples`), which may stay
+ * where it is as well.
+ */
 export function exampleOf(context: ConvertContext, holder: JsonObject, pointer: string): JsonValue | undefined {
-  if (holder.example !== undefined) return holder.example;
+  if (holder.example !== undefined) return context.alias(holder.example);
   if (!isObject(holder.examples)) return undefined;
   const entries = Object.entries(holder.examples);
   if (entries.length > 1) {
@@ -114,7 +119,7 @@ export function exampleOf(context: ConvertContext, holder: JsonObject, pointer: 
     );
   }
   const first = context.resolve(entries[0]?.[1]);
-  return isObject(first) ? first.value : undefined;
+  return isObject(first) ? context.alias(first.value) : undefined;
 }
 
 /** Converts a parameter list in place; referenced cookie parameters are removed too. */
@@ -167,6 +172,7 @@ export const parametersToV2: Pass = {
         if (result !== undefined) converted[name] = result;
       }
       // Resolution above reads the old components, so replace them only at the end.
+      context.reusing(components.parameters);
       components.parameters = converted;
     }
   },

@@ -28,8 +28,11 @@ const SCHEMA_FIELDS = [
   'multipleOf',
 ] as const;
 
-/** Builds a 3.x schema from 2.0 primitive fields (parameters, headers, items), iteratively over items. */
-export function primitiveToSchema(fields: JsonObject): JsonObject {
+/**
+ * Builds a 3.x schema from 2.0 primitive fields (parameters, headers, items), iteratively over items.
+ * The values it takes may stay in `fields` too.
+ */
+export function primitiveToSchema(context: ConvertContext, fields: JsonObject): JsonObject {
   const root: JsonObject = {};
   let source: JsonObject | undefined = fields;
   let target = root;
@@ -45,10 +48,10 @@ export function primitiveToSchema(fields: JsonObject): JsonObject {
         }
         continue;
       }
-      target[key] = value;
+      target[key] = context.alias(value);
     }
     if (source['x-nullable'] === true) target.nullable = true;
-    upgradeSchemaFrom2(target);
+    upgradeSchemaFrom2(target, context);
     source = next;
     if (next !== undefined) target = target.items as JsonObject;
   }
@@ -77,12 +80,14 @@ export function styleFor(location: string, collectionFormat: JsonValue | undefin
 /** Converts one 2.0 non-body parameter into a 3.x parameter. */
 export function parameterToV3(context: ConvertContext, parameter: JsonObject, pointer: string): JsonObject {
   const location = asText(parameter.in);
+  // The parameter may stay in its other places (it is shared): what it holds then lives in two.
+  context.reusing(parameter);
   const out: JsonObject = { name: parameter.name ?? '', in: location };
   if (typeof parameter.description === 'string') out.description = parameter.description;
   if (parameter.required === true || location === 'path') out.required = true;
   if (parameter['x-deprecated'] === true) out.deprecated = true;
   if (parameter.allowEmptyValue !== undefined && location === 'query') out.allowEmptyValue = parameter.allowEmptyValue;
-  const schema = primitiveToSchema(parameter);
+  const schema = primitiveToSchema(context, parameter);
   if (parameter.type === 'array') {
     const style = styleFor(location, parameter.collectionFormat);
     if (style === undefined) {

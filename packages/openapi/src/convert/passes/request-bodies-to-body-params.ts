@@ -65,7 +65,7 @@ function formDataParameters(
       if (result.isArray) out.collectionFormat = collectionFormatFor('formData', undefined, undefined) ?? 'multi';
     }
     if (isObject(property))
-      for (const [key, value] of Object.entries(property)) if (key.startsWith('x-')) out[key] = value;
+      for (const [key, value] of Object.entries(property)) if (key.startsWith('x-')) out[key] = context.alias(value);
     return orderKeys(out, PARAMETER_ORDER_V2);
   });
 }
@@ -145,10 +145,12 @@ export function requestBodyToV2(
   const parameter: JsonObject = { name: typeof nameSource === 'string' ? nameSource : 'body', in: 'body' };
   if (typeof body.description === 'string') parameter.description = body.description;
   if (body.required === true) parameter.required = true;
-  parameter.schema =
-    media.schema ?? (firstIsForm || /json/i.test(first[0]) ? { type: 'object' } : { type: 'string', format: 'binary' });
+  // The body may be a component that other operations use too.
+  parameter.schema = context.alias(
+    media.schema ?? (firstIsForm || /json/i.test(first[0]) ? { type: 'object' } : { type: 'string', format: 'binary' }),
+  );
   for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('x-') && key !== 'x-codegen-request-body-name') parameter[key] = value;
+    if (key.startsWith('x-') && key !== 'x-codegen-request-body-name') parameter[key] = context.alias(value);
   }
   return { parameters: [parameter], consumes };
 }

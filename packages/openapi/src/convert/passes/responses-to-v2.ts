@@ -4,7 +4,7 @@
  */
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
-import { jsonEqual } from '../clone.ts';
+import { jsonEqual, keepIndexKeysSparse } from '../clone.ts';
 import type { ConvertContext, Pass } from '../context.ts';
 import { eachOperationV3 } from '../operations.ts';
 import { headerToV2 } from '../primitives.ts';
@@ -22,8 +22,9 @@ export function responseToV2(context: ConvertContext, response: JsonObject, poin
   const content = isObject(response.content) ? Object.entries(response.content) : [];
   const withSchema = content.filter(([, media]) => isObject(media) && media.schema !== undefined);
   const first = withSchema[0];
+  // What the response holds may stay elsewhere too (the response is a shared one).
   if (first !== undefined && isObject(first[1])) {
-    out.schema = first[1].schema!;
+    out.schema = context.alias(first[1].schema!);
     if (withSchema.some(([, media]) => !jsonEqual((media as JsonObject).schema, out.schema))) {
       context.loss(
         'multiple-content-types',
@@ -51,7 +52,7 @@ export function responseToV2(context: ConvertContext, response: JsonObject, poin
   if (response.links !== undefined) {
     context.loss('links', childPointer(pointer, 'links'), 'Swagger 2.0 has no links.', 'dropped');
   }
-  for (const [key, value] of Object.entries(response)) if (key.startsWith('x-')) out[key] = value;
+  for (const [key, value] of Object.entries(response)) if (key.startsWith('x-')) out[key] = context.alias(value);
   return out;
 }
 
@@ -79,6 +80,7 @@ export const responsesToV2: Pass = {
       const responses = isObject(operation.responses) ? operation.responses : {};
       const produces: string[] = [];
       const out: JsonObject = {};
+      keepIndexKeysSparse(out);
       const taken = new Set(Object.keys(responses));
       for (const [status, response] of Object.entries(responses)) {
         if (status.startsWith('x-')) {
@@ -95,6 +97,7 @@ export const responsesToV2: Pass = {
         if (key !== status) context.move(responsePointer, childPointer(responsesPointer, key));
       }
       if (Object.keys(out).every((k) => k.startsWith('x-'))) out.default = { description: 'Default response' };
+      context.reusing(operation.responses);
       operation.responses = out;
       if (produces.length > 0) operation.produces = produces;
     }

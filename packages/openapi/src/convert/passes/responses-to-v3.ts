@@ -4,8 +4,7 @@
  */
 import { isObject } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
-import { deepClone } from '../clone.ts';
-import type { Pass } from '../context.ts';
+import type { ConvertContext, Pass } from '../context.ts';
 import { eachOperationV3 } from '../operations.ts';
 import { primitiveToSchema } from './parameters-to-v3.ts';
 
@@ -13,8 +12,8 @@ function stringList(value: JsonValue | undefined): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
-/** Converts one 2.0 response object into a 3.x response object. */
-export function responseToV3(response: JsonObject, produces: string[]): JsonObject {
+/** Converts one 2.0 response object into a 3.x response object (what it holds may stay in it too). */
+export function responseToV3(context: ConvertContext, response: JsonObject, produces: string[]): JsonObject {
   const out: JsonObject = { description: typeof response.description === 'string' ? response.description : '' };
   if (isObject(response.headers)) {
     const headers: JsonObject = {};
@@ -22,11 +21,12 @@ export function responseToV3(response: JsonObject, produces: string[]): JsonObje
       if (!isObject(header)) continue;
       const converted: JsonObject = {};
       if (typeof header.description === 'string') converted.description = header.description;
-      converted.schema = primitiveToSchema(header);
+      converted.schema = primitiveToSchema(context, header);
       if (header.type === 'array' && header.collectionFormat !== undefined && header.collectionFormat !== 'csv') {
         converted.style = 'simple';
       }
-      for (const [key, value] of Object.entries(header)) if (key.startsWith('x-')) converted[key] = value;
+      for (const [key, value] of Object.entries(header))
+        if (key.startsWith('x-')) converted[key] = context.alias(value);
       headers[name] = converted;
     }
     out.headers = headers;
@@ -35,16 +35,16 @@ export function responseToV3(response: JsonObject, produces: string[]): JsonObje
   const content: JsonObject = {};
   if (response.schema !== undefined) {
     produces.forEach((mediaType, i) => {
-      const media: JsonObject = { schema: i === 0 ? response.schema! : deepClone(response.schema!) };
-      if (examples[mediaType] !== undefined) media.example = examples[mediaType]!;
+      const media: JsonObject = { schema: i === 0 ? context.alias(response.schema!) : context.copy(response.schema!) };
+      if (examples[mediaType] !== undefined) media.example = context.alias(examples[mediaType]!);
       content[mediaType] = media;
     });
   }
   for (const [mediaType, example] of Object.entries(examples)) {
-    if (content[mediaType] === undefined) content[mediaType] = { example };
+    if (content[mediaType] === undefined) content[mediaType] = { example: context.alias(example) };
   }
   if (Object.keys(content).length > 0) out.content = content;
-  for (const [key, value] of Object.entries(response)) if (key.startsWith('x-')) out[key] = value;
+  for (const [key, value] of Object.entries(response)) if (key.startsWith('x-')) out[key] = context.alias(value);
   return out;
 }
 
@@ -59,13 +59,17 @@ export const responsesToV3: Pass = {
       if (!isObject(operation.responses)) continue;
       for (const [status, response] of Object.entries(operation.responses)) {
         if (status.startsWith('x-') || !isObject(response) || typeof response.$ref === 'string') continue;
-        operation.responses[status] = responseToV3(response, produces.length > 0 ? produces : ['application/json']);
+        operation.responses[status] = responseToV3(
+          context,
+          response,
+          produces.length > 0 ? produces : ['application/json'],
+        );
       }
     }
     if (isObject(document.responses)) {
       for (const [name, response] of Object.entries(document.responses)) {
         if (isObject(response) && typeof response.$ref !== 'string')
-          document.responses[name] = responseToV3(response, rootProduces);
+          document.responses[name] = responseToV3(context, response, rootProduces);
       }
     }
   },

@@ -1,7 +1,7 @@
 /** Pass (2.0 → 3.x): turns `securityDefinitions` into `components/securitySchemes`. */
 import { isObject } from '../../pointer.ts';
 import type { JsonObject } from '../../types.ts';
-import type { Pass } from '../context.ts';
+import type { ConvertContext, Pass } from '../context.ts';
 import { objectAt } from '../order.ts';
 import { asText } from '../text.ts';
 
@@ -12,8 +12,9 @@ const FLOW_NAMES = new Map([
   ['accessCode', 'authorizationCode'],
 ]);
 
-/** Converts one 2.0 security definition into a 3.x security scheme. */
-export function securityDefinitionToV3(definition: JsonObject): JsonObject {
+/** Converts one 2.0 security definition into a 3.x security scheme (what it holds may stay in it too). */
+export function securityDefinitionToV3(context: ConvertContext, definition: JsonObject): JsonObject {
+  context.reusing(definition);
   let out: JsonObject;
   if (definition.type === 'basic') out = { type: 'http', scheme: 'basic' };
   else if (definition.type === 'oauth2') {
@@ -40,9 +41,10 @@ export const securityDefinitionsToV3: Pass = {
     const definitions = document.securityDefinitions;
     delete document.securityDefinitions;
     if (!isObject(definitions)) return;
+    context.reusing(definitions);
     const schemes: JsonObject = {};
     for (const [name, definition] of Object.entries(definitions)) {
-      if (isObject(definition)) schemes[name] = securityDefinitionToV3(definition);
+      if (isObject(definition)) schemes[name] = securityDefinitionToV3(context, definition);
     }
     const components = objectAt(document, 'components');
     components.securitySchemes = schemes;

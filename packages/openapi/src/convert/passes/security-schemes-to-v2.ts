@@ -38,7 +38,7 @@ export function securitySchemeToV2(
         );
         return undefined;
       }
-      out = { type: 'apiKey', name: scheme.name ?? '', in: scheme.in ?? 'header' };
+      out = { type: 'apiKey', name: context.alias(scheme.name ?? ''), in: context.alias(scheme.in ?? 'header') };
       if (description !== undefined) out.description = description;
       break;
     case 'http': {
@@ -76,9 +76,9 @@ export function securitySchemeToV2(
       const flow = flows[chosen[0]] as JsonObject;
       out = { type: 'oauth2', flow: chosen[1] };
       if (chosen[0] === 'authorizationCode' || chosen[0] === 'implicit')
-        out.authorizationUrl = flow.authorizationUrl ?? '';
-      if (chosen[0] !== 'implicit') out.tokenUrl = flow.tokenUrl ?? '';
-      out.scopes = isObject(flow.scopes) ? flow.scopes : {};
+        out.authorizationUrl = context.alias(flow.authorizationUrl ?? '');
+      if (chosen[0] !== 'implicit') out.tokenUrl = context.alias(flow.tokenUrl ?? '');
+      out.scopes = context.alias(isObject(flow.scopes) ? flow.scopes : {});
       if (description !== undefined) out.description = description;
       if (typeof flow.refreshUrl === 'string') out['x-refreshUrl'] = flow.refreshUrl;
       if (present.length > 1) {
@@ -99,7 +99,7 @@ export function securitySchemeToV2(
         'apiKey in the Authorization header with x-openIdConnectUrl',
       );
       out = authorizationHeader(description ?? 'OpenID Connect bearer token in the Authorization header.', {
-        'x-openIdConnectUrl': scheme.openIdConnectUrl ?? '',
+        'x-openIdConnectUrl': context.alias(scheme.openIdConnectUrl ?? ''),
       });
       break;
     case 'mutualTLS':
@@ -113,14 +113,16 @@ export function securitySchemeToV2(
     default:
       return undefined;
   }
-  for (const [key, value] of Object.entries(scheme)) if (key.startsWith('x-')) out[key] = value;
+  // A scheme may be the target of another scheme's reference: what it holds may be used twice.
+  for (const [key, value] of Object.entries(scheme)) if (key.startsWith('x-')) out[key] = context.alias(value);
   return out;
 }
 
 /** Removes requirements on dropped schemes; an operation left with none falls back to the root security. */
-function pruneRequirements(holder: JsonObject, kept: Set<string>): void {
+function pruneRequirements(context: ConvertContext, holder: JsonObject, kept: Set<string>): void {
   const security = holder.security;
   if (!Array.isArray(security)) return;
+  context.reusing(security);
   const pruned: JsonValue[] = security.filter(
     (req) => !isObject(req) || Object.keys(req).every((name) => kept.has(name)),
   );
@@ -144,7 +146,7 @@ export const securitySchemesToV2: Pass = {
     delete components.securitySchemes;
     if (Object.keys(definitions).length > 0) document.securityDefinitions = definitions;
     const kept = new Set(Object.keys(definitions));
-    pruneRequirements(document, kept);
-    for (const { operation } of eachOperationV3(document)) pruneRequirements(operation, kept);
+    pruneRequirements(context, document, kept);
+    for (const { operation } of eachOperationV3(document)) pruneRequirements(context, operation, kept);
   },
 };

@@ -6,6 +6,7 @@ import { orderKeys, replaceContents } from '../order.ts';
 export function setOpenApiVersion(version: string): Pass {
   return {
     name: 'set-version',
+    movesNothing: true,
     run(context) {
       const document = context.document;
       delete document.swagger;

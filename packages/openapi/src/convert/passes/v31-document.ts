@@ -5,7 +5,6 @@
  */
 import { childPointer, isObject } from '../../pointer.ts';
 import type { JsonObject } from '../../types.ts';
-import { deepClone } from '../clone.ts';
 import type { ConvertContext, Pass } from '../context.ts';
 import { eachOperationV3 } from '../operations.ts';
 
@@ -17,7 +16,8 @@ export function inlinePathItems(context: ConvertContext): void {
     if (!isObject(item) || typeof item.$ref !== 'string') continue;
     const target = context.resolve(item);
     if (!isObject(target)) continue;
-    const copy = deepClone(target);
+    const copy = context.copy(target);
+    context.reusing(item);
     for (const [key, value] of Object.entries(item)) if (key !== '$ref' && copy[key] === undefined) copy[key] = value;
     paths[path] = copy;
   }
@@ -95,6 +95,7 @@ function dropMutualTls(context: ConvertContext, document: JsonObject, schemes: J
   if (dropped.size === 0) return;
   const prune = (holder: JsonObject): void => {
     if (!Array.isArray(holder.security)) return;
+    context.reusing(holder.security);
     const kept = holder.security.filter((req) => !isObject(req) || Object.keys(req).every((n) => !dropped.has(n)));
     if (kept.length === 0) delete holder.security;
     else holder.security = kept;
