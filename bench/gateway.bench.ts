@@ -3,10 +3,12 @@
  * Node proxy, measured with autocannon in this process against servers that each run in their own process:
  * a local upstream answering 1 KB of JSON; direct; a tuned minimal proxy; @fastify/http-proxy; Portico.
  *
- *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--only a,b]
+ *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--slices K] [--only a,b]
  *
  * Two measurements per target: saturated (as many requests as it takes, for req/s) and at a fixed rate of
- * `--rate` requests per second (for the latency a caller sees when the server is not overloaded).
+ * `--rate` requests per second (for the latency a caller sees when the server is not overloaded). The fixed-rate
+ * time is cut into `--slices` slices that alternate with slices straight to the upstream, so that the added
+ * latency compares the two under the same load of the machine, not minutes apart.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { TargetSpec } from './gateway/targets.ts';
-import { table } from './stats.ts';
+import { median, table } from './stats.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS_SCRIPT = join(root, 'bench/gateway/targets.ts');
@@ -24,21 +26,28 @@ interface Args {
   warmup: number;
   connections: number;
   rate: number;
+  slices: number;
   only?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000 };
+  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000, slices: 4 };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
     const n = Number(value);
     if (flag === '--only') args.only = value.split(',');
-    else if (flag === '--duration' || flag === '--warmup' || flag === '--connections' || flag === '--rate') {
+    else if (
+      flag === '--duration' ||
+      flag === '--warmup' ||
+      flag === '--connections' ||
+      flag === '--rate' ||
+      flag === '--slices'
+    ) {
       if (!Number.isFinite(n) || n < (flag === '--warmup' ? 0 : 1))
         throw new Error(`${flag} needs a positive number, not "${value}".`);
-      args[flag.slice(2) as 'duration'] = n;
-    } else throw new Error(`Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --only.`);
+      args[flag.slice(2) as 'duration'] = flag === '--slices' ? Math.floor(n) : n;
+    } else throw new Error(`Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --slices, --only.`);
   }
   return args;
 }
@@ -94,6 +103,7 @@ function startTarget(kind: string, upstreamUrl?: string): Promise<Started> {
 
 interface Figures {
   rps: number;
+  requests: number;
   /** CPU time of the target's process per request, in µs (the upstream's not included for proxies). */
   cpuPerRequest: number;
   p50: number;
@@ -117,12 +127,53 @@ async function load(target: Started, seconds: number, connections: number, overa
   const cpuAfter = await target.cpu();
   return {
     rps: result.requests.average,
+    requests: result.requests.total,
     cpuPerRequest: result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/** A fixed-rate phase run in slices: the slices' figures combined (medians of their percentiles). */
+function combined(slices: readonly Figures[]): Figures {
+  const requests = slices.reduce((sum, f) => sum + f.requests, 0);
+  return {
+    rps: median(slices.map((f) => f.rps)),
+    requests,
+    cpuPerRequest: requests > 0 ? slices.reduce((sum, f) => sum + f.cpuPerRequest * f.requests, 0) / requests : 0,
+    p50: median(slices.map((f) => f.p50)),
+    p99: median(slices.map((f) => f.p99)),
+    errors: slices.reduce((sum, f) => sum + f.errors, 0),
+    non2xx: slices.reduce((sum, f) => sum + f.non2xx, 0),
+  };
+}
+
+interface FixedRate {
+  fixed: Figures;
+  /** p99 of the target minus p99 of the upstream in the slice just before it, per slice pair (ms). */
+  added: number[];
+  /** The upstream's own p99 in the slices alongside the target. */
+  direct: number[];
+}
+
+/** The fixed-rate phase: slices of the target alternating with slices straight to the upstream. */
+async function fixedRate(target: Started, upstream: Started, args: Args): Promise<FixedRate> {
+  const seconds = Math.max(1, args.duration / args.slices);
+  const slices: Figures[] = [];
+  const added: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < args.slices; i++) {
+    const alongside = target === upstream ? undefined : await load(upstream, seconds, args.connections, args.rate);
+    const slice = await load(target, seconds, args.connections, args.rate);
+    slices.push(slice);
+    if (alongside) {
+      direct.push(alongside.p99);
+      added.push(slice.p99 - alongside.p99);
+    }
+  }
+  return { fixed: combined(slices), added, direct };
 }
 
 const LABELS: Record<string, string> = {
@@ -144,7 +195,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   const children: ChildProcess[] = [];
-  const results = new Map<string, { saturated: Figures; fixed: Figures }>();
+  const results = new Map<string, { saturated: Figures } & FixedRate>();
   try {
     const upstream = await startTarget('upstream');
     children.push(upstream.child);
@@ -156,10 +207,11 @@ async function main(): Promise<void> {
       }
       if (args.warmup > 0) await load(target, args.warmup, args.connections);
       const saturated = await load(target, args.duration, args.connections);
-      const fixed = await load(target, args.duration, args.connections, args.rate);
-      results.set(kind, { saturated, fixed });
+      const phase = await fixedRate(target, upstream, args);
+      results.set(kind, { saturated, ...phase });
+      const alongside = phase.direct.length > 0 ? ` (upstream alone alongside: ${median(phase.direct)} ms)` : '';
       console.log(
-        `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${fixed.p99} ms`,
+        `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${phase.fixed.p99} ms${alongside}`,
       );
       if (kind !== 'direct') children.pop()?.kill();
     }
@@ -209,9 +261,10 @@ async function main(): Promise<void> {
     const ratio = (portico.saturated.rps / fastifyProxy.saturated.rps) * 100;
     console.log(`Portico / @fastify/http-proxy throughput: ${ratio.toFixed(0)}%`);
   }
-  if (portico && direct) {
+  if (portico && portico.added.length > 0) {
+    const saturated = direct ? `; ${(portico.saturated.p99 - direct.saturated.p99).toFixed(1)} ms saturated` : '';
     console.log(
-      `p99 added latency at ${args.connections} connections: ${(portico.fixed.p99 - direct.fixed.p99).toFixed(1)} ms at ${args.rate} req/s (target < 5 ms); ${(portico.saturated.p99 - direct.saturated.p99).toFixed(1)} ms saturated`,
+      `p99 added latency at ${args.connections} connections: ${median(portico.added).toFixed(1)} ms at ${args.rate} req/s (target < 5 ms; median over ${portico.added.length} slices of Portico minus the upstream alone just before: ${portico.added.join(', ')} ms)${saturated}`,
     );
   }
   console.log(

@@ -29,6 +29,81 @@ export class PendingCounts<L extends string> {
   }
 }
 
+/** prom-client 15's state of one histogram series (label set), as `observe` keeps it. */
+interface SeriesState {
+  labels: Record<string, string | number>;
+  bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+}
+
+interface HistogramState {
+  hashMap?: Record<string, SeriesState>;
+  upperBounds?: readonly number[];
+  enableExemplars?: boolean;
+}
+
+function sameLabels(a: Record<string, string | number>, b: Record<string, string | number>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => String(a[name]) === String(b[name]));
+}
+
+/**
+ * Records the observations of one label set of a prom-client histogram with exactly the arithmetic of
+ * `histogram.observe(labels, value)` — the value's bucket, the sum and the count, in call order, so /metrics is
+ * the same — without hashing and validating the labels on every call. The series is created by `observe` itself
+ * and found in the histogram once (again after a reset or removal); should prom-client keep its series some other
+ * way, every call simply goes through `observe`.
+ */
+export function histogramSeries<L extends string>(
+  histogram: Histogram<L>,
+  labels: Record<L, string | number>,
+): (value: number) => void {
+  const state = histogram as unknown as HistogramState;
+  const bounds = Array.isArray(state.upperBounds) ? state.upperBounds : [];
+  // prom-client keys bucket counts by the bound as a property name; spelled once here, not per call.
+  const bucketKeys = bounds.map(String);
+  let fallback = !Array.isArray(state.upperBounds) || state.enableExemplars === true;
+  let map: Record<string, SeriesState> | undefined;
+  let key = '';
+  let series: SeriesState | undefined;
+
+  function bind(value: number): void {
+    histogram.observe(labels, value);
+    map = state.hashMap;
+    series = undefined;
+    if (map === undefined || typeof map !== 'object') return;
+    for (const candidate in map) {
+      const found = map[candidate];
+      if (found && (found.labels === labels || sameLabels(found.labels, labels))) {
+        key = candidate;
+        series = found;
+        break;
+      }
+    }
+    if (!series || typeof series.sum !== 'number' || typeof series.bucketValues !== 'object') fallback = true;
+  }
+
+  return (value) => {
+    if (fallback || !Number.isFinite(value)) {
+      histogram.observe(labels, value);
+      return;
+    }
+    if (series === undefined || state.hashMap !== map || map?.[key] !== series) {
+      bind(value);
+      return;
+    }
+    series.sum += value;
+    series.count += 1;
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= (bounds[i] as number)) {
+        (series.bucketValues[bucketKeys[i] as string] as number) += 1;
+        break;
+      }
+    }
+  };
+}
+
 export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
@@ -64,17 +139,44 @@ export function createMetrics(): Metrics {
   };
 }
 
+/** What is recorded per route pattern and method: the duration series, and the count keys by status. */
+interface RouteSeries {
+  duration: (seconds: number) => void;
+  countKeys: Map<number, string>;
+}
+
 /** Counts and times every request by route pattern (never by raw URL, which could hold names or secrets). */
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
+    // By route pattern, then method: a small fixed set, so the hot path builds no label objects or keys.
+    const routes = new Map<string, Map<string, RouteSeries>>();
+    function seriesOf(route: string, method: string): RouteSeries {
+      let byMethod = routes.get(route);
+      if (!byMethod) {
+        byMethod = new Map();
+        routes.set(route, byMethod);
+      }
+      let series = byMethod.get(method);
+      if (!series) {
+        series = { duration: histogramSeries(app.metrics.httpDuration, { method, route }), countKeys: new Map() };
+        byMethod.set(method, series);
+      }
+      return series;
+    }
     // Callback style: no promise per request on this hot, synchronous hook.
     app.addHook('onResponse', (req, reply, done) => {
       try {
         const route = req.routeOptions.url ?? 'unmatched';
         const { method } = req;
         const status = reply.statusCode;
-        app.metrics.httpCounts.add(`${method} ${status} ${route}`, () => ({ method, route, status: String(status) }));
-        app.metrics.httpDuration.observe({ method, route }, reply.elapsedTime / 1000);
+        const series = seriesOf(route, method);
+        let countKey = series.countKeys.get(status);
+        if (countKey === undefined) {
+          countKey = `${method} ${status} ${route}`;
+          series.countKeys.set(status, countKey);
+        }
+        app.metrics.httpCounts.add(countKey, () => ({ method, route, status: String(status) }));
+        series.duration(reply.elapsedTime / 1000);
       } catch (error) {
         done(error as Error);
         return;

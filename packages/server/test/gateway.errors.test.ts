@@ -147,6 +147,98 @@ describe('upstream failures', () => {
     }
   });
 
+  it('returns a body that arrives in many small chunks whole, as one buffer', async () => {
+    const parts = Array.from({ length: 6 }, (_, i) => Buffer.alloc(300, 65 + i));
+    upstream.handle((_request, response) => {
+      response.setHeader('content-type', 'application/octet-stream');
+      let next = 0;
+      const write = () => {
+        if (next === parts.length) return void response.end();
+        response.write(parts[next++]);
+        setTimeout(write, 5);
+      };
+      write();
+    });
+    const response = await get();
+    expect(response.status).toBe(200);
+    expect(Buffer.isBuffer(response.body)).toBe(true);
+    expect((response.body as Buffer).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('answers 502 for an undeclared body past the limit even when it is below the buffering threshold', async () => {
+    upstream.handle((_request, response) => {
+      response.setHeader('content-type', 'application/octet-stream');
+      response.write(Buffer.alloc(1500, 4));
+      response.end(Buffer.alloc(1500, 5));
+    });
+    const strict = createGateway({ allowHosts: ['127.0.0.1'], maxResponseBytes: 2048, bufferBytes: 256 * 1024 });
+    try {
+      const response = await strict.invoke({
+        connector: connectorOn(upstream.host),
+        connectionParameters: {},
+        operationId: 'GetThing',
+        inputs: {},
+      });
+      expect(response.status).toBe(502);
+      expect(response.error?.code).toBe('upstream_response_too_large');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('answers 502 when the upstream closes the connection in the middle of a body', async () => {
+    upstream.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '2000' });
+      response.write('{"partial":');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const response = await get();
+    expect(response.status).toBe(502);
+    expect(response.error?.code).toBe('upstream_unreachable');
+    expect(response.error?.message).not.toContain(SECRET);
+  });
+
+  it('answers 504 when the upstream stops sending in the middle of a body', async () => {
+    let release!: () => void;
+    upstream.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '2000' });
+      response.write('{"partial":');
+      release = () => response.socket?.destroy();
+    });
+    try {
+      const response = await get();
+      expect(response.status).toBe(504);
+      expect(response.error?.code).toBe('upstream_timeout');
+    } finally {
+      release();
+    }
+  });
+
+  it('releases the upstream connection when it refuses a response declared larger than the limit', async () => {
+    let closed!: () => void;
+    const upstreamClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    upstream.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024) });
+      response.write(Buffer.alloc(1024, 1));
+      response.on('close', () => closed());
+    });
+    const patient = createGateway({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000, maxResponseBytes: 64 * 1024 });
+    try {
+      const response = await patient.invoke({
+        connector: connectorOn(upstream.host),
+        connectionParameters: {},
+        operationId: 'GetThing',
+        inputs: {},
+      });
+      expect(response.error?.code).toBe('upstream_response_too_large');
+      await upstreamClosed;
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('passes an upstream 429 through unchanged, with its Retry-After', async () => {
     upstream.handle((_request, response) => {
       response.statusCode = 429;

@@ -41,6 +41,32 @@ describe('request child logger', () => {
     expect((a as unknown as { bindings(): object }).bindings()).toEqual({ reqId: 'req-"7\\' });
   });
 
+  it('gives each request its own id, and follows bindings the server logger gets later', () => {
+    const ours = capture();
+    const pinos = capture();
+    const root = createLogger('info', ours.stream);
+    const reference = createLogger('info', pinos.stream);
+    for (const [logger, make] of [
+      [root, (id: string) => factory(root as FastifyBaseLogger, { reqId: id }, {})],
+      [reference, (id: string) => reference.child({ reqId: id })],
+    ] as const) {
+      const first = make('req-1');
+      const second = make('req-2');
+      first.info('one');
+      second.info('two');
+      logger.setBindings({ node: 'a' });
+      make('req-3').info('three');
+      first.info('again');
+    }
+    expect(ours.lines).toEqual(pinos.lines);
+    expect(ours.lines.map((line) => [line.reqId, line.node, line.msg])).toEqual([
+      ['req-1', undefined, 'one'],
+      ['req-2', undefined, 'two'],
+      ['req-3', 'a', 'three'],
+      ['req-1', undefined, 'again'],
+    ]);
+  });
+
   it('leaves secret-named bindings and per-route options to pino', () => {
     const ours = capture();
     const pinos = capture();

@@ -98,16 +98,33 @@ export interface ResponseState {
   trigger?: { items: JsonValue[]; nextQuery: Record<string, string> };
 }
 
+/** The expression scope of a request (methods on the prototype: no closures per call). */
+class RequestScope implements Scope {
+  readonly connectionParameters: Record<string, string>;
+  body: JsonValue | undefined;
+  triggerBody?: JsonValue | undefined;
+  readonly missing: string[] = [];
+
+  constructor(
+    private readonly state: RequestState,
+    readonly item: JsonValue | undefined,
+  ) {
+    this.connectionParameters = state.connectionParameters;
+    this.body = state.body.json;
+  }
+
+  header(name: string): string | undefined {
+    return this.state.headers.get(name);
+  }
+
+  query(name: string): string | undefined {
+    return this.state.query.find(([key]) => key === name)?.[1];
+  }
+}
+
 /** The expression scope of a request: connection parameters, request headers and query, the JSON body. */
 export function requestScope(state: RequestState, item?: JsonValue): Scope {
-  return {
-    connectionParameters: state.connectionParameters,
-    header: (name) => state.headers.get(name),
-    query: (name) => state.query.find(([key]) => key === name)?.[1],
-    body: state.body.json,
-    item,
-    missing: [],
-  };
+  return new RequestScope(state, item);
 }
 
 /** The expression scope of a response: as for the request, with the response body. */

@@ -13,11 +13,11 @@ import { type CompiledConnector, type CompiledOperation, compileConnector } from
 import { HeaderMap, type RequestState, type ResponseState, type SideCall } from './context.ts';
 import { errorBody, failWith, type GatewayError, GatewayFailure, gatewayError } from './errors.ts';
 import { responseHeaders } from './headers.ts';
-import { createMemoryRateLimiter, DEFAULT_RATE_LIMIT, type RateLimiter } from './rate-limit.ts';
+import { createMemoryRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitDecision, type RateLimiter } from './rate-limit.ts';
 import { buildRequest, type SerialisedRequest, serialiseRequest } from './request.ts';
 import { matchOperation, type RawInputs, rawInputs } from './router.ts';
 import type { ForwardRequest, GatewayConnector, GatewayOptions, GatewayResponse, InvokeRequest } from './types.ts';
-import { checkHost, createUpstreamAgent, readAll, readOrStream, send, type UpstreamResponse } from './upstream.ts';
+import { checkHost, createUpstreamAgent, send, type UpstreamResponse } from './upstream.ts';
 import { validateInputs } from './validate.ts';
 
 export interface Gateway {
@@ -47,6 +47,18 @@ function isJson(contentType: string | string[] | undefined): boolean {
   return text !== undefined && /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i.test(text);
 }
 
+const jsonProducers = new WeakMap<CompiledOperation, boolean>();
+
+/** True when the operation produces JSON (then `Accept: application/json` is sent unless a header is set). */
+function producesJson(operation: CompiledOperation): boolean {
+  let known = jsonProducers.get(operation);
+  if (known === undefined) {
+    known = operation.produces.some((type) => isJson(type));
+    jsonProducers.set(operation, known);
+  }
+  return known;
+}
+
 function decode(body: Buffer, encoding: string | string[] | undefined, limit: number): Buffer {
   const name = (Array.isArray(encoding) ? encoding[0] : encoding)?.trim().toLowerCase();
   const options = { maxOutputLength: limit };
@@ -70,6 +82,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const userAgent = options.userAgent ?? 'Portico-Gateway/0.1';
   const byVersion = new Map<string, CompiledConnector>();
   const byIdentity = new WeakMap<object, CompiledConnector>();
+  let recent:
+    | { connector: GatewayConnector; name: string; version: string; key: string; entry: CompiledConnector }
+    | undefined;
 
   function compiled(connector: GatewayConnector): CompiledConnector {
     if (connector.version === undefined) {
@@ -80,16 +95,25 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       return entry;
     }
+    // The most recently used connector again (the usual case): already last in LRU order, nothing to move.
+    if (
+      recent?.connector === connector &&
+      recent.name === connector.name &&
+      recent.version === connector.version &&
+      byVersion.get(recent.key) === recent.entry
+    )
+      return recent.entry;
     const key = `${connector.name}\u0000${connector.version}`;
     let entry = byVersion.get(key);
     if (entry) {
       byVersion.delete(key);
       byVersion.set(key, entry);
-      return entry;
+    } else {
+      entry = compileConnector(connector.name, connector.definition, connector.properties);
+      byVersion.set(key, entry);
+      if (byVersion.size > settings.cacheSize) byVersion.delete(byVersion.keys().next().value as string);
     }
-    entry = compileConnector(connector.name, connector.definition, connector.properties);
-    byVersion.set(key, entry);
-    if (byVersion.size > settings.cacheSize) byVersion.delete(byVersion.keys().next().value as string);
+    recent = { connector, name: connector.name, version: connector.version, key, entry };
     return entry;
   }
 
@@ -126,6 +150,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     return response;
   }
 
+  /** True when a response policy of the section that applies (response or failure) would run. */
+  function hasResponsePolicies(operation: CompiledOperation, success: boolean): boolean {
+    for (const policy of operation.policies) {
+      if (policy.step.onResponse && (policy.section === 'failure') !== success) return true;
+    }
+    return false;
+  }
+
   function runResponsePolicies(operation: CompiledOperation, success: boolean, state: ResponseState): void {
     for (const policy of operation.policies) {
       if (!policy.step.onResponse) continue;
@@ -160,7 +192,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         headers: headers.toRecord(),
       };
       const answer = await send(agent, request, settings.timeoutMs);
-      const body = await readAll(answer.body, settings.maxResponseBytes, url.host, settings.timeoutMs);
+      const body = await answer.body.readAll(settings.maxResponseBytes, url.host, settings.timeoutMs);
       return { status: answer.status, headers: answer.headers, body };
     };
   }
@@ -175,19 +207,33 @@ export function createGateway(options: GatewayOptions): Gateway {
   ): Promise<GatewayResponse> {
     const declared = Number(upstream.headers['content-length']);
     if (Number.isFinite(declared) && declared > settings.maxResponseBytes) {
-      upstream.body.destroy();
+      upstream.body.cancel();
       failWith(
         'upstream_response_too_large',
         `The response of ${host} is ${declared} bytes; the gateway returns at most ${settings.maxResponseBytes}.`,
       );
     }
     const success = upstream.status >= 200 && upstream.status < 300;
-    const headers = HeaderMap.from(responseHeaders(upstream.headers));
+    const passed = responseHeaders(upstream.headers);
+    if (!operation.readsResponseBody && !hasResponsePolicies(operation, success)) {
+      // Nothing reshapes this response: the upstream's status, headers and body go back as they came.
+      const body =
+        upstream.body.take(Math.min(settings.bufferBytes, settings.maxResponseBytes)) ??
+        (await upstream.body.readOrStream(settings.bufferBytes, settings.maxResponseBytes, host, settings.timeoutMs));
+      return {
+        status: upstream.status,
+        headers: passed,
+        body,
+        durationMs: performance.now() - started,
+        operationId: operation.operationId,
+      };
+    }
+    const headers = HeaderMap.from(passed);
     const response: ResponseState = { status: upstream.status, headers, body: {}, request: state };
     if (call.gatewayBaseUrl !== undefined) response.gatewayBaseUrl = call.gatewayBaseUrl;
     let body: Buffer | Readable;
     if (success && operation.readsResponseBody) {
-      const raw = await readAll(upstream.body, settings.maxResponseBytes, host, settings.timeoutMs);
+      const raw = await upstream.body.readAll(settings.maxResponseBytes, host, settings.timeoutMs);
       let decoded = raw;
       try {
         decoded = decode(raw, upstream.headers['content-encoding'], settings.maxResponseBytes);
@@ -218,13 +264,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     } else {
       runResponsePolicies(operation, success, response);
-      body = await readOrStream(
-        upstream.body,
+      body = await upstream.body.readOrStream(
         settings.bufferBytes,
         settings.maxResponseBytes,
         host,
         settings.timeoutMs,
-        Number.isFinite(declared) ? declared : undefined,
       );
     }
     const out: GatewayResponse = {
@@ -247,6 +291,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     started: number,
   ): Promise<GatewayResponse> {
     let state: RequestState | undefined;
+    let upstream: UpstreamResponse | undefined;
     try {
       const inputs = validateInputs(connector, operation, given, raw?.rawBody !== undefined);
       state = buildRequest(operation, connector.baseUrl ?? '', inputs, call.connectionParameters);
@@ -265,21 +310,24 @@ export function createGateway(options: GatewayOptions): Gateway {
           'The connection has no access token; sign in again to re-authenticate it.',
         );
       }
-      for (const policy of operation.policies) if (policy.step.onRequest) await policy.step.onRequest(state);
+      for (const policy of operation.policies) {
+        // Most request policies are synchronous; only those that return a promise are waited for.
+        const pending = policy.step.onRequest?.(state);
+        if (pending) await pending;
+      }
       if (state.baseUrl === '') {
         failWith(
           'connection_incomplete',
           `The connector "${connector.name}" declares no host; its definition needs a host.`,
         );
       }
-      if (!state.headers.has('accept') && operation.produces.some((type) => isJson(type)))
-        state.headers.set('Accept', 'application/json');
+      if (!state.headers.has('accept') && producesJson(operation)) state.headers.set('Accept', 'application/json');
       if (!state.headers.has('user-agent')) state.headers.set('User-Agent', userAgent);
       const request = serialiseRequest(state, settings.maxRequestBytes);
       checkHost(request.url, allow);
-      let upstream = await send(agent, request, settings.timeoutMs);
+      upstream = await send(agent, request, settings.timeoutMs);
       if (upstream.status === 401 && call.refreshAccessToken && usesOAuth(connector, operation)) {
-        await upstream.body.dump();
+        await upstream.body.discard();
         const token = await call.refreshAccessToken();
         if (!token)
           failWith(
@@ -292,19 +340,35 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       return await respond(operation, state, upstream, call, started, request.url.host);
     } catch (error) {
+      // An answer that will not be passed on must not hold its upstream connection.
+      upstream?.body.cancel();
       if (error instanceof GatewayFailure) return errorResponse(error.error, started, state, operation);
       throw error;
     }
   }
 
-  async function limited(
+  /** The 429 answer when the connection is over its limit; undefined when the call may go on. */
+  function limited(
     connector: CompiledConnector,
     call: InvokeRequest | ForwardRequest,
     started: number,
-  ): Promise<GatewayResponse | undefined> {
+  ): GatewayResponse | undefined | Promise<GatewayResponse | undefined> {
     if (call.connectionId === undefined) return undefined;
     const { limit, windowMs } = call.rateLimit ?? defaultLimit;
-    const decision = await limiter.take(`${connector.name}:${call.connectionId}`, limit, windowMs);
+    const decision = limiter.take(`${connector.name}:${call.connectionId}`, limit, windowMs);
+    // In-process limiters answer at once: no promise to wait for on the hot path.
+    return typeof (decision as Partial<PromiseLike<unknown>>).then === 'function'
+      ? Promise.resolve(decision).then((answer) => refusal(answer, limit, windowMs, started))
+      : refusal(decision as RateLimitDecision, limit, windowMs, started);
+  }
+
+  /** The 429 answer for a refused decision, else undefined. */
+  function refusal(
+    decision: RateLimitDecision,
+    limit: number,
+    windowMs: number,
+    started: number,
+  ): GatewayResponse | undefined {
     if (decision.allowed) return undefined;
     const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
     return errorResponse(
@@ -331,7 +395,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
         return report(connector.name, call.operationId, errorResponse(error, started), false);
       }
-      const refused = await limited(connector, call, started);
+      const limit = limited(connector, call, started);
+      const refused = limit instanceof Promise ? await limit : limit;
       if (refused)
         return report(connector.name, operation.operationId, { ...refused, operationId: operation.operationId }, true);
       const response = await pipeline(connector, operation, call, call.inputs, undefined, started);
@@ -351,7 +416,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         return report(connector.name, '', errorResponse(error, started), false);
       }
       const { operation } = match;
-      const refused = await limited(connector, call, started);
+      const limit = limited(connector, call, started);
+      const refused = limit instanceof Promise ? await limit : limit;
       if (refused)
         return report(connector.name, operation.operationId, { ...refused, operationId: operation.operationId }, true);
       let raw: RawInputs;

@@ -6,9 +6,10 @@ export interface RateLimitDecision {
   retryAfterMs: number;
 }
 
-/** Counts calls per key in windows of `windowMs`; shared by all processes when backed by Redis. */
+/** Counts calls per key in windows of `windowMs`; shared by all processes when backed by Redis or PostgreSQL. */
 export interface RateLimiter {
-  take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+  /** Counts one call; in-process limiters answer at once, shared ones with a promise. */
+  take(key: string, limit: number, windowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
   close?(): Promise<void>;
 }
 
@@ -20,7 +21,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
   const windows = new Map<string, { count: number; resetAt: number }>();
   let sweepAt = 0;
   return {
-    async take(key, limit, windowMs) {
+    take(key, limit, windowMs) {
       const time = now();
       if (time >= sweepAt) {
         for (const [k, w] of windows) if (w.resetAt <= time) windows.delete(k);

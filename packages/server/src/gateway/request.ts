@@ -47,6 +47,29 @@ function isJsonMedia(type: string): boolean {
   return /^application\/([\w.+-]*\+)?json\b/i.test(type) || type === '*/*';
 }
 
+/** A path template split once into literal text and `{name}` placeholders. */
+type PathPart = string | { name: string; whole: string; doubleEncode: boolean };
+
+const pathTemplates = new WeakMap<CompiledOperation, PathPart[]>();
+
+/** The operation's path as parts; a placeholder's encoding comes from the first path parameter of that name. */
+function pathTemplateOf(operation: CompiledOperation): PathPart[] {
+  let parts = pathTemplates.get(operation);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const match of operation.path.matchAll(/\{([^}]+)\}/g)) {
+    const name = match[1] as string;
+    if (match.index > last) parts.push(operation.path.slice(last, match.index));
+    const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === name);
+    parts.push({ name, whole: match[0], doubleEncode: parameter?.doubleEncode === true });
+    last = match.index + match[0].length;
+  }
+  if (last < operation.path.length) parts.push(operation.path.slice(last));
+  pathTemplates.set(operation, parts);
+  return parts;
+}
+
 /** Placeholder until the gateway gives the request its guarded side-call function. */
 const notReady: SideCall = async () => {
   throw new Error('The side-call function of this request was not set.');
@@ -83,13 +106,19 @@ export function buildRequest(
         break;
     }
   }
-  const path = operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => {
-    const value = pathParams[name];
-    if (value === undefined) return whole;
-    const parameter = operation.parameters.find((p) => p.in === 'path' && p.name === name);
-    const once = encodePathValue(value);
-    return parameter?.doubleEncode ? encodeURIComponent(once) : once;
-  });
+  let path = '';
+  for (const part of pathTemplateOf(operation)) {
+    if (typeof part === 'string') {
+      path += part;
+      continue;
+    }
+    const value = pathParams[part.name];
+    if (value === undefined) path += part.whole;
+    else {
+      const once = encodePathValue(value);
+      path += part.doubleEncode ? encodeURIComponent(once) : once;
+    }
+  }
   const state: RequestState = {
     operationId: operation.operationId,
     method: operation.method,
@@ -126,7 +155,23 @@ export function buildRequest(
 
 /** Percent-encodes a query key or value, keeping `$ , : @ /` readable (OData's `$top`, csv lists, times, paths). */
 function encodeQueryComponent(text: string): string {
-  return encodeURIComponent(text).replace(/%(?:24|2C|3A|40|2F)/g, (encoded) => decodeURIComponent(encoded));
+  const encoded = encodeURIComponent(text);
+  if (!encoded.includes('%')) return encoded;
+  return encoded.replace(/%(?:24|2C|3A|40|2F)/g, (encodedChar) => decodeURIComponent(encodedChar));
+}
+
+/** A parsed base URL and its path without trailing slashes, by base URL text (few distinct values per process). */
+const baseUrls = new Map<string, { url: URL; basePath: string }>();
+
+function parsedBase(baseUrl: string): { url: URL; basePath: string } {
+  let known = baseUrls.get(baseUrl);
+  if (!known) {
+    const url = new URL(`${baseUrl}/`);
+    known = { url, basePath: url.pathname.replace(/\/+$/, '') };
+    if (baseUrls.size >= 1000) baseUrls.clear();
+    baseUrls.set(baseUrl, known);
+  }
+  return known;
 }
 
 function encodeQuery(query: Array<[string, string]>): string {
@@ -153,6 +198,7 @@ function multipart(fields: FormField[]): { body: Buffer; contentType: string } {
 
 /** What undici sends: origin, path with query, headers and the encoded body. */
 export interface SerialisedRequest {
+  /** The upstream base URL (shared between requests: read it, never change it). */
   url: URL;
   /** Path and query as sent (not normalised). */
   pathAndQuery: string;
@@ -190,9 +236,10 @@ export function serialiseRequest(state: RequestState, maxRequestBytes: number): 
       `The request body is ${body.length} bytes; the gateway sends at most ${maxRequestBytes}.`,
     );
   }
-  const base = new URL(`${state.baseUrl}/`);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const [pathOnly = '', inlineQuery] = state.path.split(/\?(.*)/s, 2);
+  const { url: base, basePath } = parsedBase(state.baseUrl);
+  const mark = state.path.indexOf('?');
+  const pathOnly = mark < 0 ? state.path : state.path.slice(0, mark);
+  const inlineQuery = mark < 0 ? '' : state.path.slice(mark + 1);
   const query = encodeQuery(state.query);
   const joined = inlineQuery ? (query ? `?${inlineQuery}&${query.slice(1)}` : `?${inlineQuery}`) : query;
   const pathAndQuery = `${basePath}${pathOnly.startsWith('/') ? pathOnly : `/${pathOnly}`}${joined}`;

@@ -1,7 +1,8 @@
 /**
  * The upstream side: one undici Agent (a keep-alive pool per origin) whose DNS lookup refuses private addresses
  * that are not allow-listed, IP-literal hosts checked before connecting, timeouts, size limits, and the mapping
- * of transport failures to gateway errors. Redirects are never followed.
+ * of transport failures to gateway errors. Redirects are never followed. Bodies are read from undici's dispatch
+ * callbacks (UpstreamBody), without a stream unless a large body has to be streamed on.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
@@ -111,55 +112,11 @@ export function transportFailure(error: unknown, host: string, timeoutMs: number
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[]>;
-  body: Dispatcher.ResponseData['body'];
+  body: UpstreamBody;
 }
 
-/** Sends one request; transport failures become gateway errors. */
-export async function send(agent: Agent, request: SerialisedRequest, timeoutMs: number): Promise<UpstreamResponse> {
-  try {
-    const response = await agent.request({
-      origin: request.url.origin,
-      path: request.pathAndQuery,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
-      body: request.body ?? null,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const headers: Record<string, string | string[]> = {};
-    for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) headers[key] = value;
-    return { status: response.statusCode, headers, body: response.body };
-  } catch (error) {
-    transportFailure(error, request.url.host, timeoutMs);
-  }
-}
-
-function tooLarge(host: string, limit: number): never {
-  failWith(
-    'upstream_response_too_large',
-    `The response of ${host} is larger than the gateway's limit of ${limit} bytes.`,
-  );
-}
-
-/** Reads a whole body, stopping with `upstream_response_too_large` past `limit` bytes. */
-export async function readAll(body: Readable, limit: number, host: string, timeoutMs: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
-        body.destroy();
-        tooLarge(host, limit);
-      }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if ((error as { name?: string }).name === 'GatewayFailure') throw error;
-    transportFailure(error, host, timeoutMs);
-  }
-  return Buffer.concat(chunks);
-}
+/** Discarded bodies up to this size are read to the end (keeping the connection); longer ones are cut. */
+const DISCARD_BYTES = 128 * 1024;
 
 /** Raised inside a streamed body that grows past the limit (the status line has already gone). */
 export class ResponseTooLargeError extends Error {
@@ -170,65 +127,225 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+function tooLarge(host: string, limit: number): never {
+  failWith(
+    'upstream_response_too_large',
+    `The response of ${host} is larger than the gateway's limit of ${limit} bytes.`,
+  );
+}
+
 /**
- * Buffers bodies up to `bufferBytes` and returns them whole; larger bodies come back as a stream that replays
- * what was read and errors (ResponseTooLargeError) once it passes `limit`.
+ * One upstream call as an undici dispatch handler. The status and headers settle `send`; the body is kept in
+ * chunks until a consumer takes it whole (`take`, `readAll`), buffered or streamed (`readOrStream`), or discards
+ * it. Reading straight from the socket's callbacks spares a stream, its events and a promise per call; a body
+ * nobody reads yet pauses the socket past `highWater` bytes, as a stream's buffer would.
  */
-export async function readOrStream(
-  body: Readable,
-  bufferBytes: number,
-  limit: number,
-  host: string,
-  timeoutMs: number,
-  knownLength?: number,
-): Promise<Buffer | Readable> {
-  if (knownLength !== undefined && knownLength <= bufferBytes && knownLength <= limit) {
-    try {
-      return Buffer.from(await (body as Readable & { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer());
-    } catch (error) {
-      transportFailure(error, host, timeoutMs);
-    }
+export class UpstreamBody implements Dispatcher.DispatchHandler {
+  status = 0;
+  headers: Record<string, string | string[]> = {};
+  private controller: Dispatcher.DispatchController | undefined;
+  private chunks: Buffer[] = [];
+  /** Bytes received so far (kept, streamed or discarded). */
+  private size = 0;
+  private ended = false;
+  private failure: Error | undefined;
+  private stopped = false;
+  private highWater: number;
+  /** Runs after every chunk, the end or a failure while a consumer waits for the body. */
+  private wake: (() => void) | undefined;
+  private stream: Readable | undefined;
+  private streamLimit = Number.POSITIVE_INFINITY;
+  private discardUntil = -1;
+
+  constructor(
+    private readonly onHead: (body: UpstreamBody) => void,
+    private readonly onFailure: (error: Error) => void,
+    highWater: number,
+  ) {
+    this.highWater = highWater;
   }
-  const iterator = body[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
-      const chunk = next.value as Buffer;
-      size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        tooLarge(host, limit);
-      }
-      head.push(chunk);
-      if (size > bufferBytes) break;
-    }
-  } catch (error) {
-    if ((error as { name?: string }).name === 'GatewayFailure') throw error;
-    transportFailure(error, host, timeoutMs);
+
+  /** The whole body when it has already arrived and is at most `limit` bytes (no waiting); else undefined. */
+  take(limit: number): Buffer | undefined {
+    if (!this.ended || this.failure || this.stream || this.size > limit) return undefined;
+    return this.joined();
   }
-  async function* rest(): AsyncGenerator<Buffer> {
-    let finished = false;
-    try {
-      yield* head;
-      let total = size;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          finished = true;
-          return;
+
+  /** Reads the whole body, stopping with `upstream_response_too_large` past `limit` bytes. */
+  readAll(limit: number, host: string, timeoutMs: number): Promise<Buffer> {
+    this.highWater = Number.POSITIVE_INFINITY;
+    return this.consume(host, limit, timeoutMs, () => (this.ended ? this.joined() : undefined));
+  }
+
+  /**
+   * Buffers bodies up to `bufferBytes` and returns them whole; larger bodies come back as a stream that replays
+   * what was read and errors (ResponseTooLargeError) once it passes `limit`.
+   */
+  readOrStream(bufferBytes: number, limit: number, host: string, timeoutMs: number): Promise<Buffer | Readable> {
+    this.highWater = bufferBytes;
+    return this.consume(host, limit, timeoutMs, () => {
+      if (this.size > bufferBytes) return this.streamed(limit);
+      return this.ended ? this.joined() : undefined;
+    });
+  }
+
+  /** Drops the body: short ones are read to the end so that the connection is reused, longer ones are cut. */
+  discard(): Promise<void> {
+    this.chunks = [];
+    if (this.ended || this.failure || this.stopped) return Promise.resolve();
+    this.discardUntil = this.size + DISCARD_BYTES;
+    this.highWater = Number.POSITIVE_INFINITY;
+    return new Promise((resolve) => {
+      this.wake = () => {
+        if (!this.ended && !this.failure && !this.stopped) return;
+        this.wake = undefined;
+        resolve();
+      };
+      this.continue();
+    });
+  }
+
+  /** Stops the call when its body is not wanted (no effect once the body is complete or handed out as a stream). */
+  cancel(): void {
+    if (!this.stream) this.stop();
+  }
+
+  /** Waits until `ready` has the result; failures, and a body past `limit`, reject with a gateway error. */
+  private consume<T>(host: string, limit: number, timeoutMs: number, ready: () => T | undefined): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        try {
+          if (this.size > limit) {
+            this.stop();
+            tooLarge(host, limit);
+          }
+          if (this.failure) transportFailure(this.failure, host, timeoutMs);
+          const result = ready();
+          if (result === undefined) return;
+          this.wake = undefined;
+          resolve(result);
+        } catch (error) {
+          this.wake = undefined;
+          reject(error);
         }
-        const chunk = next.value as Buffer;
-        total += chunk.length;
-        if (total > limit) throw new ResponseTooLargeError(limit);
-        yield chunk;
-      }
-    } finally {
-      // A caller that stops reading (client gone) releases the upstream connection too.
-      if (!finished) body.destroy();
-    }
+      };
+      this.wake = check;
+      this.continue();
+      check();
+    });
   }
-  return Readable.from(rest(), { objectMode: false });
+
+  private stop(): void {
+    if (this.ended || this.stopped) return;
+    this.stopped = true;
+    this.chunks = [];
+    this.controller?.abort(new Error('The gateway no longer needs this upstream response.'));
+  }
+
+  private joined(): Buffer {
+    const { chunks } = this;
+    this.chunks = [];
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  }
+
+  private continue(): void {
+    if (this.controller?.paused) this.controller.resume();
+  }
+
+  /** The body as a stream from here on: the chunks read so far, then the rest as it comes. */
+  private streamed(limit: number): Readable {
+    const stream = new Readable({
+      read: () => this.continue(),
+      destroy: (error, callback) => {
+        // A consumer that stops reading (client gone) releases the upstream connection too.
+        this.stop();
+        callback(error);
+      },
+    });
+    this.stream = stream;
+    this.streamLimit = limit;
+    const { chunks } = this;
+    this.chunks = [];
+    for (const chunk of chunks) stream.push(chunk);
+    if (this.ended) stream.push(null);
+    return stream;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    // 1xx informational answers are not the response.
+    if (statusCode < 200) return;
+    this.controller = controller;
+    this.status = statusCode;
+    this.headers = headers as Record<string, string | string[]>;
+    this.onHead(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.stopped) return;
+    if (this.stream) {
+      if (this.size > this.streamLimit) this.stream.destroy(new ResponseTooLargeError(this.streamLimit));
+      else if (!this.stream.push(chunk)) controller.pause();
+      return;
+    }
+    if (this.discardUntil < 0) this.chunks.push(chunk);
+    else if (this.size > this.discardUntil) this.stop();
+    this.wake?.();
+    if (this.size > this.highWater && !this.stopped) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.ended = true;
+    if (this.stream) this.stream.push(null);
+    else this.wake?.();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.status === 0) {
+      this.onFailure(error);
+      return;
+    }
+    if (this.ended) return;
+    this.failure = error;
+    if (this.stream) {
+      if (!this.stream.destroyed) this.stream.destroy(error);
+    } else this.wake?.();
+  }
+}
+
+/** Sends one request; transport failures become gateway errors. Resolves once the status and headers arrived. */
+export function send(agent: Agent, request: SerialisedRequest, timeoutMs: number): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    const body = new UpstreamBody(
+      (head) => resolve({ status: head.status, headers: head.headers, body: head }),
+      (error) => {
+        try {
+          transportFailure(error, request.url.host, timeoutMs);
+        } catch (failure) {
+          reject(failure);
+        }
+      },
+      DISCARD_BYTES,
+    );
+    agent.dispatch(
+      {
+        origin: request.url.origin,
+        path: request.pathAndQuery,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body ?? null,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      },
+      body,
+    );
+  });
 }

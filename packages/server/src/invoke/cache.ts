@@ -61,8 +61,12 @@ export interface RuntimeCacheOptions {
 export interface RuntimeCache {
   /** The connection, from memory when fresh; undefined when it does not exist. */
   connection(id: string): Promise<CachedConnection | undefined>;
+  /** The connection when memory holds it fresh (no waiting, no database); undefined otherwise. */
+  freshConnection(id: string): CachedConnection | undefined;
   /** The caller's access decision for a connection, from memory when fresh. */
   access(user: User, connection: CachedConnection): Promise<AccessDecision>;
+  /** The caller's access decision when memory holds it fresh (no waiting, no database); undefined otherwise. */
+  freshAccess(user: User, connection: CachedConnection): AccessDecision | undefined;
   /** Marks everything as needing a stamp check (after a change made by this process). */
   bump(): void;
   /** Forgets one connection (or all), e.g. after a token refresh the caller knows about. */
@@ -76,6 +80,10 @@ export interface RuntimeCache {
 /** True when the connection authenticates with an OAuth access token (the oauth feature's rule). */
 export function isOAuthConnection(connection: Pick<CachedConnection, 'record'>): boolean {
   return usesOAuthTokens(connection.record);
+}
+
+function decisionKey(user: User, connection: CachedConnection): string {
+  return `${user.id}\u0000${connection.id}`;
 }
 
 function evict<T>(map: Map<string, T>, max: number): void {
@@ -187,6 +195,16 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     },
     stats,
 
+    freshConnection(id) {
+      const slot = connections.get(id);
+      return slot && fresh(slot) ? slot.value : undefined;
+    },
+
+    freshAccess(user, connection) {
+      const slot = decisions.get(decisionKey(user, connection));
+      return slot && slot.stamp === connection.stamp && fresh(slot) ? slot.value : undefined;
+    },
+
     connection(id) {
       const slot = connections.get(id);
       if (slot && fresh(slot)) return Promise.resolve(slot.value);
@@ -199,7 +217,7 @@ export function createRuntimeCache(options: RuntimeCacheOptions): RuntimeCache {
     },
 
     async access(user, connection) {
-      const key = `${user.id}\u0000${connection.id}`;
+      const key = decisionKey(user, connection);
       const slot = decisions.get(key);
       if (slot && slot.stamp === connection.stamp && fresh(slot)) return slot.value;
       const seen = generation;

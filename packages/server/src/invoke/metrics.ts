@@ -1,7 +1,7 @@
 /** Gateway metrics on the app's Prometheus registry: latency, status counts, errors, throttles and token refreshes. */
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { GatewayResult } from '../gateway/index.ts';
-import { PendingCounts } from '../metrics.ts';
+import { histogramSeries, PendingCounts } from '../metrics.ts';
 
 export interface GatewayMetrics {
   /** The gateway's `onResult` hook. */
@@ -50,19 +50,24 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   });
   // Label children per connector and operation, so the hot path does not hash label sets on every call.
   interface Children {
-    duration: { observe(value: number): void };
+    duration: (seconds: number) => void;
     throttles: { inc(): void };
     /** Keys of `callCounts` by status. */
     calls: Map<number, string>;
   }
-  const children = new Map<string, Children>();
+  // By connector, then operation: no key is built per call.
+  const children = new Map<string, Map<string, Children>>();
   function childrenOf(connector: string, operation: string): Children {
-    const key = `${connector}\u0000${operation}`;
-    let found = children.get(key);
+    let byOperation = children.get(connector);
+    if (!byOperation) {
+      byOperation = new Map();
+      children.set(connector, byOperation);
+    }
+    let found = byOperation.get(operation);
     if (!found) {
       const labels = { connector, operation };
-      found = { duration: duration.labels(labels), throttles: throttles.labels(labels), calls: new Map() };
-      children.set(key, found);
+      found = { duration: histogramSeries(duration, labels), throttles: throttles.labels(labels), calls: new Map() };
+      byOperation.set(operation, found);
     }
     return found;
   }
@@ -70,7 +75,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     record(result) {
       const operation = result.operationId || '(none)';
       const child = childrenOf(result.connector, operation);
-      child.duration.observe(result.durationMs / 1000);
+      child.duration(result.durationMs / 1000);
       let key = child.calls.get(result.status);
       if (key === undefined) {
         key = `${result.connector}\u0000${operation}\u0000${result.status}`;

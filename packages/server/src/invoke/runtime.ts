@@ -10,8 +10,10 @@ import {
   createGateway,
   createMemoryRateLimiter,
   createRedisRateLimiter,
+  type ForwardRequest,
   type Gateway,
   type GatewayResponse,
+  type InvokeRequest,
   type RateLimiter,
 } from '../gateway/index.ts';
 import { createPostgresRateLimiter, sweepRateLimits } from '../gateway-store/index.ts';
@@ -19,7 +21,13 @@ import type { Keyring } from '../secrets/index.ts';
 import type { Store } from '../store/store.ts';
 import type { User } from '../store/users.ts';
 import { resolveAccessToken, type TokenFailure, type TokenSource } from './access-token.ts';
-import { type CachedConnection, createRuntimeCache, isOAuthConnection, type RuntimeCache } from './cache.ts';
+import {
+  type AccessDecision,
+  type CachedConnection,
+  createRuntimeCache,
+  isOAuthConnection,
+  type RuntimeCache,
+} from './cache.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { createUsageRecorder, type UsageRecorder } from './usage.ts';
 
@@ -127,16 +135,21 @@ export function createGatewayRuntime(deps: GatewayRuntimeDeps): GatewayRuntime {
     onError: (err) => log.warn({ err: { message: err.message } }, 'gateway usage record failed'),
   });
 
-  async function prepare(user: User, connectionId: string): Promise<{ connection: CachedConnection } | RuntimeRefusal> {
-    const notFound: RuntimeRefusal = {
+  function notFound(connectionId: string): RuntimeRefusal {
+    return {
       refused: 'connection_not_found',
       message: `There is no connection "${connectionId}" of yours; list yours with GET /api/v1/environments/{env}/connections.`,
     };
-    const connection = await cache.connection(connectionId);
-    if (!connection) return notFound;
-    const decision = await cache.access(user, connection);
+  }
+
+  /** The connection when the caller may use it, else the refusal. */
+  function decide(
+    connectionId: string,
+    connection: CachedConnection,
+    decision: AccessDecision,
+  ): CachedConnection | RuntimeRefusal {
     if (!decision.allowed) {
-      if (decision.code === 'connection_not_found') return notFound;
+      if (decision.code === 'connection_not_found') return notFound(connectionId);
       return {
         refused: 'forbidden',
         message: `The connector "${connection.connectorName}" of connection ${connectionId} is no longer shared with you; ask its owner to share it again.`,
@@ -148,7 +161,20 @@ export function createGatewayRuntime(deps: GatewayRuntimeDeps): GatewayRuntime {
         message: `The connector "${connection.connectorName}" has no current version.`,
       };
     }
-    return { connection };
+    return connection;
+  }
+
+  /** The connection from memory when both it and the caller's access decision are fresh there (the hot path). */
+  function prepareFromMemory(user: User, connectionId: string): CachedConnection | RuntimeRefusal | undefined {
+    const connection = cache.freshConnection(connectionId);
+    const decision = connection && cache.freshAccess(user, connection);
+    return connection && decision ? decide(connectionId, connection, decision) : undefined;
+  }
+
+  async function prepare(user: User, connectionId: string): Promise<CachedConnection | RuntimeRefusal> {
+    const connection = await cache.connection(connectionId);
+    if (!connection) return notFound(connectionId);
+    return decide(connectionId, connection, await cache.access(user, connection));
   }
 
   // The raw-mode URL of a connection, built once per connection and public URL (which can change after listen).
@@ -170,9 +196,9 @@ export function createGatewayRuntime(deps: GatewayRuntimeDeps): GatewayRuntime {
     tokens: undefined,
 
     async call(user, connectionId, request) {
-      const prepared = await prepare(user, connectionId);
+      const prepared = prepareFromMemory(user, connectionId) ?? (await prepare(user, connectionId));
       if ('refused' in prepared) return prepared;
-      const { connection } = prepared;
+      const connection = prepared;
       const version = connection.version!;
       if (request.kind === 'forward' && request.connectorName !== connection.connectorName) {
         return {
@@ -195,29 +221,35 @@ export function createGatewayRuntime(deps: GatewayRuntimeDeps): GatewayRuntime {
           };
         }
       }
-      const base = {
-        connector: version.connector,
-        connectionParameters: parameters,
-        connectionId,
-        rateLimit: version.rateLimit,
-        gatewayBaseUrl: baseUrlOf(connection),
-        ...(refreshAccessToken ? { refreshAccessToken } : {}),
-      };
-      const response =
-        request.kind === 'invoke'
-          ? await gateway.invoke({
-              ...base,
-              operationId: request.operationId,
-              inputs: request.inputs,
-              ...(request.trigger ? { trigger: request.trigger } : {}),
-            })
-          : await gateway.forward({
-              ...base,
-              method: request.method,
-              path: request.path,
-              headers: request.headers,
-              ...(request.body !== undefined ? { body: request.body } : {}),
-            });
+      let response: GatewayResponse;
+      if (request.kind === 'invoke') {
+        const call: InvokeRequest = {
+          connector: version.connector,
+          connectionParameters: parameters,
+          connectionId,
+          rateLimit: version.rateLimit,
+          gatewayBaseUrl: baseUrlOf(connection),
+          operationId: request.operationId,
+          inputs: request.inputs,
+        };
+        if (refreshAccessToken) call.refreshAccessToken = refreshAccessToken;
+        if (request.trigger) call.trigger = request.trigger;
+        response = await gateway.invoke(call);
+      } else {
+        const call: ForwardRequest = {
+          connector: version.connector,
+          connectionParameters: parameters,
+          connectionId,
+          rateLimit: version.rateLimit,
+          gatewayBaseUrl: baseUrlOf(connection),
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+        };
+        if (refreshAccessToken) call.refreshAccessToken = refreshAccessToken;
+        if (request.body !== undefined) call.body = request.body;
+        response = await gateway.forward(call);
+      }
       const code = response.error?.code;
       if (response.operationId && code !== 'throttled' && code !== 'operation_not_found') {
         usage.add(connectionId, response.operationId);

@@ -20,16 +20,20 @@ export function createUsageRecorder(
   db: Db,
   options: { intervalMs?: number; onError?: (error: Error) => void } = {},
 ): UsageRecorder {
-  let counts = new Map<string, { connectionId: string; operationId: string; n: number; at: number }>();
+  type Count = { connectionId: string; operationId: string; n: number; at: number };
+  // By connection, then operation: no key is built per call.
+  let counts = new Map<string, Map<string, Count>>();
   let flushing: Promise<void> = Promise.resolve();
 
   async function write(batch: typeof counts): Promise<void> {
-    for (const item of batch.values()) {
-      try {
-        await recordUsage(db, item.connectionId, item.operationId, item.n, new Date(item.at).toISOString());
-      } catch (error) {
-        // A connection deleted since the call has no usage to keep; anything else is logged.
-        options.onError?.(error as Error);
+    for (const operations of batch.values()) {
+      for (const item of operations.values()) {
+        try {
+          await recordUsage(db, item.connectionId, item.operationId, item.n, new Date(item.at).toISOString());
+        } catch (error) {
+          // A connection deleted since the call has no usage to keep; anything else is logged.
+          options.onError?.(error as Error);
+        }
       }
     }
   }
@@ -47,13 +51,17 @@ export function createUsageRecorder(
 
   return {
     add(connectionId, operationId) {
-      const key = `${connectionId}\u0000${operationId}`;
       const at = Date.now();
-      const item = counts.get(key);
+      let operations = counts.get(connectionId);
+      if (!operations) {
+        operations = new Map();
+        counts.set(connectionId, operations);
+      }
+      const item = operations.get(operationId);
       if (item) {
         item.n++;
         item.at = at;
-      } else counts.set(key, { connectionId, operationId, n: 1, at });
+      } else operations.set(operationId, { connectionId, operationId, n: 1, at });
     },
     flush,
     async close() {

@@ -4,7 +4,7 @@
  * route's declared `config.access` with the helpers in auth/access.ts.
  */
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { requireAdmin, requireAppRole, requireEnvironmentRole, requireUser } from '../auth/access.ts';
 import type { Access } from '../auth/roles.ts';
@@ -29,8 +29,8 @@ declare module 'fastify' {
 }
 
 /** The bearer token when it is an app webhook token sent to a route that accepts one. */
-function hookTokenOf(req: FastifyRequest): string | null {
-  if (!req.routeOptions.config?.appHookToken) return null;
+function hookTokenOf(req: FastifyRequest, config: FastifyContextConfig | undefined): string | null {
+  if (!config?.appHookToken) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match?.[1]?.startsWith(REFRESH_TOKEN_PREFIX) ? match[1] : null;
 }
@@ -38,42 +38,47 @@ function hookTokenOf(req: FastifyRequest): string | null {
 /** Tokens' `last_used_at` is written at most this often, to avoid a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-async function fromBearer(req: FastifyRequest, token: string): Promise<Principal> {
-  const found = token.startsWith(TOKEN_PREFIX) ? await lookUpToken(req, hashSecret(token)) : undefined;
-  if (!found)
-    fail(
-      'invalid_token',
-      'The access token is unknown; create one with POST /api/v1/tokens or `portico admin create-user --token`.',
-    );
-  const now = new Date();
+/** The caller of a bearer token: from the token cache without waiting when it is there, else after a lookup. */
+function fromBearer(req: FastifyRequest, token: string): Principal | Promise<Principal> {
+  if (!token.startsWith(TOKEN_PREFIX)) return unknownToken();
+  const tokenHash = hashSecret(token);
+  const now = Date.now();
+  const cached = req.server.tokenCache.get(tokenHash, now);
+  if (cached) return principalOf(req, cached);
+  return findAccessTokenByHash(req.server.store.db, tokenHash).then((found) => {
+    if (!found) return unknownToken();
+    req.server.tokenCache.set(tokenHash, found, now);
+    return principalOf(req, found);
+  });
+}
+
+function unknownToken(): never {
+  fail(
+    'invalid_token',
+    'The access token is unknown; create one with POST /api/v1/tokens or `portico admin create-user --token`.',
+  );
+}
+
+/** Checks a found token and its user; writes `last_used_at` when it is a minute old (then the answer waits for it). */
+function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promise<Principal> {
+  const now = Date.now();
   if (found.token.revokedAt)
     fail('invalid_token', `The access token "${found.token.name}" was revoked; create a new one.`);
-  if (found.token.expiresAt && found.token.expiresAt <= now.toISOString()) {
+  if (found.token.expiresAt && found.token.expiresAt <= new Date(now).toISOString()) {
     fail(
       'invalid_token',
       `The access token "${found.token.name}" expired at ${found.token.expiresAt}; create a new one.`,
     );
   }
   if (found.user.disabledAt) fail('invalid_token', 'The account of this access token is disabled.');
+  const principal: Principal = { user: found.user, via: 'token', tokenId: found.token.id };
   const last = found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0;
-  if (now.getTime() - last > TOUCH_INTERVAL_MS) {
-    const at = now.toISOString();
-    // `found` may be the cached lookup: record the touch there first, so the calls served from the cache in
-    // the next minute (and those running concurrently) do not write `last_used_at` again.
-    found.token.lastUsedAt = at;
-    await touchAccessToken(req.server.store.db, found.token.id, at);
-  }
-  return { user: found.user, via: 'token', tokenId: found.token.id };
-}
-
-/** The token and its user, from the per-process cache when it was looked up in the last moment. */
-async function lookUpToken(req: FastifyRequest, tokenHash: string): Promise<TokenLookup | undefined> {
-  const now = Date.now();
-  const cached = req.server.tokenCache.get(tokenHash, now);
-  if (cached) return cached;
-  const found = await findAccessTokenByHash(req.server.store.db, tokenHash);
-  if (found) req.server.tokenCache.set(tokenHash, found, now);
-  return found;
+  if (now - last <= TOUCH_INTERVAL_MS) return principal;
+  const at = new Date(now).toISOString();
+  // `found` may be the cached lookup: record the touch there first, so the calls served from the cache in
+  // the next minute (and those running concurrently) do not write `last_used_at` again.
+  found.token.lastUsedAt = at;
+  return touchAccessToken(req.server.store.db, found.token.id, at).then(() => principal);
 }
 
 async function fromSession(req: FastifyRequest, sessionId: string): Promise<Principal | 'expired'> {
@@ -87,21 +92,69 @@ async function fromSession(req: FastifyRequest, sessionId: string): Promise<Prin
   return { user: session.user, via: 'session', sessionIdHash: session.idHash };
 }
 
-/** Resolves `req.principal`; throws for a bad bearer token, marks a stale session cookie. */
-async function authenticate(req: FastifyRequest): Promise<'expired' | undefined> {
+/**
+ * Resolves `req.principal`; throws for a bad bearer token, answers 'expired' for a stale session cookie. A bearer
+ * token found in the token cache is resolved without waiting (the gateway's hot path).
+ */
+function authenticate(req: FastifyRequest): 'expired' | undefined | Promise<'expired' | undefined> {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) fail('invalid_token', 'The Authorization header must be "Bearer <token>".');
-    req.principal = await fromBearer(req, match[1]);
-    return undefined;
+    const principal = fromBearer(req, match[1]);
+    if (!(principal instanceof Promise)) {
+      req.principal = principal;
+      return undefined;
+    }
+    return principal.then((found) => {
+      req.principal = found;
+      return undefined;
+    });
   }
   const cookie = req.cookies[SESSION_COOKIE];
   if (!cookie) return undefined;
-  const result = await fromSession(req, cookie);
-  if (result === 'expired') return 'expired';
-  req.principal = result;
-  return undefined;
+  return fromSession(req, cookie).then((result) => {
+    if (result === 'expired') return 'expired';
+    req.principal = result;
+    return undefined;
+  });
+}
+
+/** The authentication and access rule of one request; synchronous unless something has to be looked up. */
+function checkRequest(req: FastifyRequest): void | Promise<void> {
+  req.scope = {};
+  const config = req.routeOptions.config;
+  req.hookToken = hookTokenOf(req, config);
+  // A webhook token is checked by the route against the app's stored hash, not as a user.
+  if (req.hookToken) return;
+  const access = config?.access ?? 'public';
+  if (access === 'public') {
+    // Public routes (sign-in, health, hosted definitions) work whatever credentials come along.
+    const anonymous = () => {
+      req.principal = null;
+    };
+    try {
+      const outcome = authenticate(req);
+      if (outcome instanceof Promise) return outcome.then(() => undefined, anonymous);
+    } catch {
+      anonymous();
+    }
+    return;
+  }
+  const outcome = authenticate(req);
+  if (outcome instanceof Promise) return outcome.then((stale) => admit(req, access, stale));
+  return admit(req, access, outcome);
+}
+
+/** Refuses a request without a caller, then enforces the route's access rule. */
+function admit(
+  req: FastifyRequest,
+  access: Exclude<Access, 'public'>,
+  stale: 'expired' | undefined,
+): void | Promise<void> {
+  if (!req.principal) fail(stale ? 'session_expired' : 'unauthenticated');
+  if (access === 'authenticated') return;
+  return enforceAccess(req, access);
 }
 
 function param(req: FastifyRequest, name: string): string {
@@ -128,22 +181,17 @@ export const authPlugin = fp(
     app.decorateRequest('principal', null);
     app.decorateRequest('scope', null as never);
     app.decorateRequest('hookToken', null);
-    app.addHook('onRequest', async (req) => {
-      req.scope = {};
-      req.hookToken = hookTokenOf(req);
-      // A webhook token is checked by the route against the app's stored hash, not as a user.
-      if (req.hookToken) return;
-      const access = req.routeOptions.config?.access ?? 'public';
-      if (access === 'public') {
-        // Public routes (sign-in, health, hosted definitions) work whatever credentials come along.
-        await authenticate(req).catch(() => {
-          req.principal = null;
-        });
+    // Callback style: a caller whose token is cached passes without a promise (the gateway's hot path).
+    app.addHook('onRequest', (req, _reply, done) => {
+      let outcome: void | Promise<void>;
+      try {
+        outcome = checkRequest(req);
+      } catch (error) {
+        done(error as Error);
         return;
       }
-      const stale = await authenticate(req);
-      if (!req.principal) fail(stale ? 'session_expired' : 'unauthenticated');
-      await enforceAccess(req, access);
+      if (outcome instanceof Promise) outcome.then(() => done(), done);
+      else done();
     });
   },
   { name: 'portico-auth', dependencies: ['portico-errors'] },

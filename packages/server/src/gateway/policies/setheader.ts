@@ -27,9 +27,15 @@ export const setheader: PolicyTemplate = {
     if (!['override', 'skip', 'append'].includes(action)) {
       throw new Error(`parameter "existsAction" is "${action}"; use override, skip or append`);
     }
+    // A constant value (the usual case) needs no expression scope.
+    const fixed = value.constant ? value.source : undefined;
     if (section === 'request') {
-      return { onRequest: (state) => applyHeader(state.headers, name, value.evaluate(requestScope(state)), action) };
+      return {
+        onRequest: (state) => applyHeader(state.headers, name, fixed ?? value.evaluate(requestScope(state)), action),
+      };
     }
-    return { onResponse: (state) => applyHeader(state.headers, name, value.evaluate(responseScope(state)), action) };
+    return {
+      onResponse: (state) => applyHeader(state.headers, name, fixed ?? value.evaluate(responseScope(state)), action),
+    };
   },
 };
