@@ -1,4 +1,5 @@
 /** Traversal helpers the validation rules share: resolved parameters, `$ref` targets, security schemes. */
+import { memoized } from '../memo.ts';
 import { childPointer, isObject, parsePointer } from '../pointer.ts';
 import type { JsonObject, JsonValue, OasVersion } from '../types.ts';
 import type { OperationRef } from '../walk.ts';
@@ -13,8 +14,20 @@ export type RefTarget =
 
 /** Follows internal `$ref`s from `node` (found at `pointer`) and tells where the chain ends. */
 export function followRef(document: JsonValue, node: JsonValue, pointer: string): RefTarget {
-  let current = node;
-  let at = pointer;
+  if (!isObject(node) || typeof node.$ref !== 'string') return { ok: true, value: node, pointer };
+  // Where a chain ends depends on the reference text only: inside `withDocumentMemo` each is followed once.
+  const known = isObject(document) ? memoized('refTargets', document, () => new Map<string, RefTarget>()) : undefined;
+  let target = known?.get(node.$ref);
+  if (target === undefined) {
+    target = followChain(document, node);
+    known?.set(node.$ref, target);
+  }
+  return target;
+}
+
+function followChain(document: JsonValue, node: JsonObject): RefTarget {
+  let current: JsonValue = node;
+  let at = '';
   const seen = new Set<string>();
   for (let hops = 0; hops <= MAX_REF_HOPS; hops++) {
     if (!isObject(current) || typeof current.$ref !== 'string') return { ok: true, value: current, pointer: at };
@@ -70,27 +83,32 @@ export function parameterList(
   return out;
 }
 
-/** Pointer of the path item that holds `op` (`/paths/~1pets`). */
+/** Pointer of the path item that holds `op` (`/paths/~1pets`): the operation's pointer without the method. */
 export function pathItemPointer(op: OperationRef): string {
-  return childPointer('/paths', op.path);
+  return op.pointer.slice(0, op.pointer.length - op.method.length - 1);
 }
 
-/** Path-level and operation-level parameters of `op`, each list in document order. */
-export function operationParameters(document: JsonObject, op: OperationRef): ResolvedParameter[] {
-  return [
+/**
+ * Path-level and operation-level parameters of `op`, each list in document order (inside `withDocumentMemo`,
+ * listed once for all the rules that ask; callers must not change the list).
+ */
+export function operationParameters(document: JsonObject, op: OperationRef): readonly ResolvedParameter[] {
+  return memoized('operationParameters', op, () => [
     ...parameterList(document, op.pathItem.parameters, childPointer(pathItemPointer(op), 'parameters'), 'path'),
     ...parameterList(document, op.operation.parameters, childPointer(op.pointer, 'parameters'), 'operation'),
-  ];
+  ]);
 }
 
 /**
  * The parameters that apply to `op`: an operation-level parameter overrides a path-level one with the same
  * name and location.
  */
-export function effectiveParameters(document: JsonObject, op: OperationRef): ResolvedParameter[] {
-  const all = operationParameters(document, op);
-  const own = new Set(all.filter((p) => p.level === 'operation').map(parameterKey));
-  return all.filter((p) => p.level === 'operation' || !own.has(parameterKey(p)));
+export function effectiveParameters(document: JsonObject, op: OperationRef): readonly ResolvedParameter[] {
+  return memoized('effectiveParameters', op, () => {
+    const all = operationParameters(document, op);
+    const own = new Set(all.filter((p) => p.level === 'operation').map(parameterKey));
+    return all.filter((p) => p.level === 'operation' || !own.has(parameterKey(p)));
+  });
 }
 
 /** `in:name` identity of a parameter; header names compare case-insensitively. */

@@ -88,6 +88,23 @@ describe('array-items-defined', () => {
     ]);
   });
 
+  it('reports an object reached at two places (a shared subtree) at both, in document order', () => {
+    const shared = { type: 'array' };
+    const doc = swagger2(
+      {},
+      {
+        definitions: {
+          A: { properties: { x: shared } },
+          B: { items: { type: 'array', items: shared }, 'x-note': shared },
+        },
+      },
+    );
+    expect(pointers(check(arrayItemsDefined, doc))).toEqual([
+      '/definitions/A/properties/x',
+      '/definitions/B/items/items',
+    ]);
+  });
+
   it('ignores example data and does not apply to 3.1', () => {
     const doc = oas3({}, { components: { schemas: { A: { type: 'array', items: {}, example: { type: 'array' } } } } });
     expect(check(arrayItemsDefined, doc, '3.0')).toEqual([]);

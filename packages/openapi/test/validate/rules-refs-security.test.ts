@@ -55,6 +55,30 @@ describe('ref-target-exists', () => {
     ]);
   });
 
+  it('reports in the order it always did: the last member first, an object before what it contains', () => {
+    const doc = oas3(
+      {},
+      {
+        components: {
+          schemas: {
+            A: { $ref: '#/nope/a', properties: { x: { $ref: '#/nope/x' }, y: { items: { $ref: '#/nope/y' } } } },
+            B: { allOf: [{ $ref: '#/nope/b0' }, { $ref: '#/nope/b1' }] },
+          },
+        },
+        'x-extra': { $ref: '#/nope/extension' },
+      },
+      '3.1.0',
+    );
+    expect(pointers(check(refTargetExists, doc, '3.1'))).toEqual([
+      '/x-extra/$ref',
+      '/components/schemas/B/allOf/1/$ref',
+      '/components/schemas/B/allOf/0/$ref',
+      '/components/schemas/A/$ref',
+      '/components/schemas/A/properties/y/items/$ref',
+      '/components/schemas/A/properties/x/$ref',
+    ]);
+  });
+
   it('ignores $ref-like keys inside example data', () => {
     const doc = swagger2({}, { definitions: { A: { type: 'object', example: { $ref: '#/not/a/ref' } } } });
     expect(check(refTargetExists, doc)).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/types.ts';
 import { MAX_STRUCTURAL_FINDINGS, validateStructure } from '../../src/validate/index.ts';
+import { structuralSchema } from '../../src/validate/structural/schemas.ts';
 import { oas3, ok, swagger2 } from './fixtures.ts';
 
 const op = (parameters: unknown[]): JsonObject => ({ get: { parameters: parameters as JsonObject[], responses: ok } });
@@ -203,6 +204,46 @@ describe('structural validation with the official schemas', () => {
     expect(findings[0]).toMatchObject({ severity: 'warning', pointer: '/host' });
     const plain = validateStructure(swagger2({}, { host: 'https://api.example.com' }), '2.0');
     expect(plain[0]).toMatchObject({ severity: 'error', pointer: '/host' });
+  });
+
+  it('reports a parameter listed twice, by the same $ref or inline with its members in another order', () => {
+    const components = {
+      parameters: { P: { name: 'p', in: 'query', schema: { type: 'string' } } },
+      schemas: { S: { type: 'object', required: ['a', 'b', 'a'] } },
+    };
+    const inline = { name: 'x', in: 'query', schema: { type: 'string' } };
+    const reordered = { schema: { type: 'string' }, in: 'query', name: 'x' };
+    const ref = { $ref: '#/components/parameters/P' };
+    const twice = (parameters: unknown[]) => validateStructure(oas3({ '/a': op(parameters) }, { components }), '3.0');
+    const listedTwice = (parameters: unknown[]) =>
+      twice(parameters)
+        .filter((f) => f.message.includes('must not list the same item twice'))
+        .map((f) => f.pointer);
+    expect(listedTwice([ref, inline, ref])).toEqual(['/components/schemas/S/required', '/paths/~1a/get/parameters']);
+    expect(listedTwice([inline, ref, reordered])).toEqual([
+      '/components/schemas/S/required',
+      '/paths/~1a/get/parameters',
+    ]);
+    expect(listedTwice([ref, inline])).toEqual(['/components/schemas/S/required']);
+  });
+
+  it('decides validity with the quick check exactly as the full validator does', () => {
+    const documents: Array<[unknown, '2.0' | '3.0' | '3.1']> = [
+      [swagger2({ '/a': op([{ name: 'a', in: 'query', type: 'string' }]) }), '2.0'],
+      [swagger2({ '/a': op([{ name: 'a', in: 'nowhere', type: 'string' }]) }), '2.0'],
+      [swagger2({}, { host: '{{tenant}}.example.com' }), '2.0'],
+      [oas3({ '/a': op([{ name: 'a', in: 'query', schema: { type: 'string' } }]) }), '3.0'],
+      [oas3({ '/a': op([{ name: 'a', in: 'query' }]) }), '3.0'],
+      [oas3({ a: {} }), '3.0'],
+      [oas3({}, { components: { schemas: { N: { type: ['string', 'null'] } } } }, '3.1.0'), '3.1'],
+      [oas3({}, { components: { securitySchemes: { k: { type: 'apiKey', name: 'k' } } } }, '3.1.0'), '3.1'],
+      [{ openapi: '3.0.3' }, '3.0'],
+      [[], '2.0'],
+    ];
+    for (const [document, version] of documents) {
+      const schema = structuralSchema(version);
+      expect(schema.isValid(document), JSON.stringify(document)).toBe(schema.validate(document));
+    }
   });
 
   it('does not throw on documents that are not objects at all', () => {

@@ -11,7 +11,7 @@ export const arrayItemsDefined: Rule = {
       if (node.type !== 'array' || node.items !== undefined || node.$ref !== undefined) return;
       report({
         message: 'This array has no "items", so the type of its elements is unknown.',
-        pointer,
+        pointer: pointer(),
         fix: 'Add "items", e.g. { "type": "string" } (or {} for any value).',
       });
     });

@@ -1,7 +1,8 @@
 /** Reusable definitions that nothing references are dead weight (and a connector package carries them along). */
 import { childPointer, isObject, parsePointer, toPointer } from '../../pointer.ts';
-import type { JsonValue } from '../../types.ts';
+import type { JsonObject, JsonValue } from '../../types.ts';
 import { resolveInternal } from '../../walk.ts';
+import { documentIndex } from '../document-index.ts';
 import type { Rule } from '../rule.ts';
 
 const SECTIONS_2 = ['definitions', 'parameters', 'responses'];
@@ -44,37 +45,28 @@ function isPolymorphicSubtype(document: JsonValue, schema: JsonValue): boolean {
 }
 
 /** Every pointer a `#/…` reference points at, plus each of its ancestors (a ref into a part uses the whole). */
-function referencedPointers(document: JsonValue): Set<string> {
+function referencedPointers(document: JsonObject): Set<string> {
   const out = new Set<string>();
   // The same reference recurs thousands of times; its pointers are added once.
   const seenRefs = new Set<string>();
-  const stack: JsonValue[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
+  const addRef = (ref: string) => {
+    if (!ref.startsWith('#/') || seenRefs.has(ref)) return;
+    seenRefs.add(ref);
+    try {
+      const tokens = parsePointer(ref);
+      for (let n = 1; n <= tokens.length; n++) out.add(toPointer(tokens.slice(0, n)));
+    } catch {
+      // an invalid pointer is ref-target-exists' business
     }
-    if (!isObject(node)) continue;
-    if (isObject(node.discriminator) && isObject(node.discriminator.mapping)) {
-      for (const target of Object.values(node.discriminator.mapping)) {
-        if (typeof target !== 'string') continue;
-        if (target.startsWith('#/')) stack.push({ $ref: target });
-        else out.add(childPointer('/components/schemas', target));
-      }
-    }
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/') && !seenRefs.has(node.$ref)) {
-      seenRefs.add(node.$ref);
-      try {
-        const tokens = parsePointer(node.$ref);
-        for (let n = 1; n <= tokens.length; n++) out.add(toPointer(tokens.slice(0, n)));
-      } catch {
-        // an invalid pointer is ref-target-exists' business
-      }
-    }
-    for (const key in node) {
-      const value = node[key];
-      if (value !== null && typeof value === 'object') stack.push(value as JsonValue);
+  };
+  // References anywhere count, even inside examples and extensions.
+  const { refs, mappings } = documentIndex(document);
+  for (const ref of refs) addRef(ref);
+  for (const mapping of mappings) {
+    for (const target of Object.values(mapping)) {
+      if (typeof target !== 'string') continue;
+      if (target.startsWith('#/')) addRef(target);
+      else out.add(childPointer('/components/schemas', target));
     }
   }
   return out;

@@ -9,17 +9,19 @@ export const schemaEnumTypeMatch: Rule = {
   description: 'enum values match the type of their schema or parameter.',
   check({ document, report }) {
     eachObject(document, (node, pointer) => {
-      if (!Array.isArray(node.enum)) return;
+      const values = node.enum;
+      if (!Array.isArray(values)) return;
       const types = declaredTypes(node);
       if (types.length === 0) return;
-      node.enum.forEach((value, index) => {
-        if (types.some((type) => hasType(value, type))) return;
+      for (let index = 0; index < values.length; index++) {
+        const value = values[index] as JsonValue;
+        if (types.some((type) => hasType(value, type))) continue;
         report({
           message: `enum value ${JSON.stringify(value)} is not of type ${types.join(' or ')}.`,
-          pointer: childPointer(pointer, 'enum', index),
+          pointer: childPointer(pointer(), 'enum', index),
           fix: `Write the value as ${types[0]} (e.g. "1" for a string, 1 for a number), or correct "type".`,
         });
-      });
+      }
     });
   },
 };

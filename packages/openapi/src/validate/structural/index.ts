@@ -44,8 +44,20 @@ export function validateStructure(document: unknown, version: OasVersion, limit 
 }
 
 function schemaErrors(document: unknown, schema: StructuralSchema): ErrorObject[] {
-  if (schema.validate(document)) return [];
+  if (quickCheck(schema, document) || schema.validate(document)) return [];
   return collapseErrors([...(schema.validate.errors ?? [])], { schema, document });
+}
+
+/**
+ * The quick validity check: a valid document needs nothing more. When it throws (a document nested deep enough
+ * to exhaust the stack there first), the full validator decides, as it always did.
+ */
+function quickCheck(schema: StructuralSchema, document: unknown): boolean {
+  try {
+    return schema.isValid(document);
+  } catch {
+    return false;
+  }
 }
 
 /**

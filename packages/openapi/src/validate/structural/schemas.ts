@@ -16,11 +16,23 @@ type AjvLike = {
 /** One version's compiled schema plus what the error collapser needs to re-check alternatives. */
 export interface StructuralSchema {
   readonly version: OasVersion;
+  /**
+   * Whether a document is valid, by a validator that stops at the first error and keeps no details of it:
+   * it accepts exactly what `validate` accepts, at two thirds of the cost on a valid document.
+   */
+  isValid(document: unknown): boolean;
+  /** The validator that collects every error, with details (compiled on first use: valid documents never need it). */
   readonly validate: ValidateFunction;
   /** Validator for branch `index` of a `oneOf`/`anyOf` array found in an ajv error's `schema`. */
   branch(alternatives: unknown, index: number): ValidateFunction | undefined;
   /** A readable name for branch `index` (the definition it refers to), when it has one. */
   branchName(alternatives: unknown, index: number): string | undefined;
+}
+
+/** The error-collecting half of a StructuralSchema. */
+interface Detailed {
+  validate: ValidateFunction;
+  branch(alternatives: unknown, index: number): ValidateFunction | undefined;
 }
 
 const ROOT_IDS: Record<OasVersion, string> = {
@@ -42,7 +54,55 @@ export function structuralSchema(version: OasVersion): StructuralSchema {
 }
 
 function compile(version: OasVersion): StructuralSchema {
-  const options = { allErrors: true, strict: false, logger: false, verbose: true } as const;
+  // Error paths in JavaScript syntax skip escaping every key as a JSON Pointer token; nothing reads them here.
+  const quick = newValidator(version, { allErrors: false, jsPropertySyntax: true, messages: false }).validate;
+  let detailed: Detailed | undefined;
+  const full = () => {
+    detailed ??= compileDetailed(version);
+    return detailed;
+  };
+  return {
+    version,
+    isValid: (document) => quick(document) === true,
+    get validate() {
+      return full().validate;
+    },
+    branch: (alternatives, index) => full().branch(alternatives, index),
+    branchName(alternatives, index) {
+      const item = Array.isArray(alternatives) ? (alternatives[index] as unknown) : undefined;
+      const ref = item && typeof item === 'object' ? (item as { $ref?: unknown }).$ref : undefined;
+      return typeof ref === 'string' ? ref.slice(ref.lastIndexOf('/') + 1) : undefined;
+    },
+  };
+}
+
+function compileDetailed(version: OasVersion): Detailed {
+  const { ajv, root, validate } = newValidator(version, { allErrors: true, verbose: true });
+  const rootId = ROOT_IDS[version];
+  const pointers = indexPointers(root, rootId);
+  // The 2.0 schema borrows definitions (e.g. `type`) from the draft-04 meta-schema; index it too.
+  const metaId = 'http://json-schema.org/draft-04/schema';
+  const meta = version === '3.1' ? undefined : ajv.getSchema(metaId)?.schema;
+  if (meta && typeof meta === 'object') for (const [node, at] of indexPointers(meta, metaId)) pointers.set(node, at);
+  const branches = new Map<string, ValidateFunction | undefined>();
+  return {
+    validate,
+    branch(alternatives, index) {
+      const base = typeof alternatives === 'object' && alternatives ? pointers.get(alternatives) : undefined;
+      if (base === undefined) return undefined;
+      const key = `${base}/${index}`;
+      if (!branches.has(key)) branches.set(key, ajv.getSchema(key));
+      return branches.get(key);
+    },
+  };
+}
+
+/** An ajv instance holding a private copy of the `version` schema, and its compiled root validator. */
+function newValidator(
+  version: OasVersion,
+  extra: { allErrors: boolean; verbose?: boolean; jsPropertySyntax?: boolean; messages?: boolean },
+): { ajv: AjvLike; root: AnySchemaObject; validate: ValidateFunction } {
+  const options = { strict: false, logger: false, ...extra } as const;
   const ajv: AjvLike = version === '3.1' ? new Ajv2020(options) : new AjvDraft04.default(options);
   replaceUniqueItems(ajv);
   addFormats.default(ajv as never);
@@ -52,28 +112,7 @@ function compile(version: OasVersion): StructuralSchema {
   const rootId = ROOT_IDS[version];
   const validate = ajv.getSchema(rootId);
   if (!validate) throw new Error(`The OpenAPI ${version} schema did not compile (id ${rootId}).`);
-  const pointers = indexPointers(root, rootId);
-  // The 2.0 schema borrows definitions (e.g. `type`) from the draft-04 meta-schema; index it too.
-  const metaId = 'http://json-schema.org/draft-04/schema';
-  const meta = version === '3.1' ? undefined : ajv.getSchema(metaId)?.schema;
-  if (meta && typeof meta === 'object') for (const [node, at] of indexPointers(meta, metaId)) pointers.set(node, at);
-  const branches = new Map<string, ValidateFunction | undefined>();
-  return {
-    version,
-    validate,
-    branch(alternatives, index) {
-      const base = typeof alternatives === 'object' && alternatives ? pointers.get(alternatives) : undefined;
-      if (base === undefined) return undefined;
-      const key = `${base}/${index}`;
-      if (!branches.has(key)) branches.set(key, ajv.getSchema(key));
-      return branches.get(key);
-    },
-    branchName(alternatives, index) {
-      const item = Array.isArray(alternatives) ? (alternatives[index] as unknown) : undefined;
-      const ref = item && typeof item === 'object' ? (item as { $ref?: unknown }).$ref : undefined;
-      return typeof ref === 'string' ? ref.slice(ref.lastIndexOf('/') + 1) : undefined;
-    },
-  };
+  return { ajv, root, validate };
 }
 
 /**
@@ -86,17 +125,55 @@ function replaceUniqueItems(ajv: AjvLike): void {
     keyword: 'uniqueItems',
     type: 'array',
     schemaType: 'boolean',
-    validate: (unique: boolean, data: unknown[]) => {
-      if (!unique) return true;
-      const seen = new Set<string>();
-      for (const item of data) {
-        const text = canonicalJson(item);
-        if (seen.has(text)) return false;
-        seen.add(text);
-      }
-      return true;
-    },
+    validate: (unique: boolean, data: unknown[]) => !unique || allDistinct(data),
   });
+}
+
+/**
+ * Whether no two items have the same canonical JSON text. Strings, booleans and finite numbers are equal
+ * exactly when their texts are, and a `{"$ref": …}` object (most parameter lists hold little else) is told
+ * apart by its reference: neither needs its text built.
+ */
+function allDistinct(items: readonly unknown[]): boolean {
+  if (items.length <= SMALL_LIST && items.every(isPlainValue)) {
+    // The usual `required` list: a few names, compared pairwise without building sets.
+    for (let i = 1; i < items.length; i++) {
+      for (let j = 0; j < i; j++) if (items[i] === items[j]) return false;
+    }
+    return true;
+  }
+  const values = new Set<unknown>();
+  const texts = new Set<string>();
+  for (const item of items) {
+    if (isPlainValue(item)) {
+      if (values.has(item)) return false;
+      values.add(item);
+      continue;
+    }
+    // No canonical text starts with "#", so a reference's key cannot meet another item's text.
+    const ref = onlyRef(item);
+    const text = ref === undefined ? canonicalJson(item) : `#${ref}`;
+    if (texts.has(text)) return false;
+    texts.add(text);
+  }
+  return true;
+}
+
+/** Lists up to this long are checked pairwise. */
+const SMALL_LIST = 16;
+
+/** A string, boolean or finite number: two of them have the same JSON text exactly when they are `===`. */
+function isPlainValue(item: unknown): boolean {
+  return typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item));
+}
+
+/** The `$ref` of an object whose only member is a string `$ref`. */
+function onlyRef(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  const ref = (item as { $ref?: unknown }).$ref;
+  if (typeof ref !== 'string') return undefined;
+  for (const key in item) if (key !== '$ref') return undefined;
+  return ref;
 }
 
 /** JSON text with object keys sorted, so equal values give equal text. */
