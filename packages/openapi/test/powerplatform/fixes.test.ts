@@ -142,6 +142,28 @@ describe('applyPowerPlatformFixes', () => {
     });
   });
 
+  it('fixes the visibility and formats of a default response copied as 200 after operations were renamed', () => {
+    const doc = cleanDocument();
+    parts(doc).listPets.operationId = 'list-pets';
+    parts(doc).getPet.responses = {
+      default: {
+        description: 'The pet',
+        headers: { 'X-Rate': { type: 'integer', format: 'int', 'x-ms-visibility': 'Advanced' } },
+        schema: { type: 'object', properties: { link: { type: 'string', format: 'url' } } },
+      },
+    };
+    const { document, fixes } = applyPowerPlatformFixes(doc);
+    const at = '/paths/~1pets~1{petId}/get/responses/200';
+    expect(fixes.filter((f) => f.rule === 'pp-x-ms-visibility' || f.rule === 'pp-schema-format')).toEqual([
+      { rule: 'pp-x-ms-visibility', pointer: `${at}/headers/X-Rate/x-ms-visibility`, message: expect.any(String) },
+      { rule: 'pp-schema-format', pointer: `${at}/headers/X-Rate/format`, message: 'format "int" → "int32".' },
+      { rule: 'pp-schema-format', pointer: `${at}/schema/properties/link/format`, message: 'format "url" → "uri".' },
+    ]);
+    expect((parts(document).getPet.responses as JsonObject)['200']).toMatchObject({
+      headers: { 'X-Rate': { format: 'int32', 'x-ms-visibility': 'advanced' } },
+    });
+  });
+
   it('fixes host, basePath, schemes, title, description and formats', () => {
     const doc = cleanDocument();
     doc.host = 'https://api.example.com/v2';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { entryText, PackageEntries } from '../../src/powerplatform/export/report-text.ts';
 import { pruneUnused } from '../../src/powerplatform/index.ts';
 import { countSchemaProperties } from '../../src/powerplatform/rules/pp-schema-size.ts';
+import { byteLength } from '../../src/powerplatform/util/json.ts';
 import type { JsonObject } from '../../src/types.ts';
 import { checkPackage, stripJsonComments } from '../helpers/check-package.ts';
 import { cleanDocument } from './documents.ts';
@@ -28,6 +30,25 @@ describe('pruneUnused', () => {
   });
 });
 
+describe('pruneUnused references', () => {
+  it('keeps components named by $refs anywhere outside the component maps, examples and extension values too', () => {
+    const doc = cleanDocument();
+    const defs = doc.definitions as Record<string, JsonObject>;
+    for (const name of ['Example', 'Dynamic', 'Root', 'Unused']) defs[name] = { type: 'string' };
+    const listPets = ((doc.paths as JsonObject)['/pets'] as JsonObject).get as JsonObject;
+    listPets['x-ms-dynamic-schema'] = {
+      operationId: 'GetPet',
+      parameters: { kind: { $ref: '#/definitions/Dynamic' } },
+    };
+    listPets.responses = {
+      '200': { description: 'OK', examples: { 'application/json': { $ref: '#/definitions/Example' } } },
+    };
+    doc['x-root'] = { $ref: '#/definitions/Root' };
+    const { document } = pruneUnused(doc);
+    expect(Object.keys(document.definitions as JsonObject).sort()).toEqual(['Dynamic', 'Example', 'Pet', 'Root']);
+  });
+});
+
 describe('countSchemaProperties', () => {
   it('counts each referenced definition once, so recursive schemas terminate', () => {
     const doc = cleanDocument();
@@ -42,6 +63,65 @@ describe('countSchemaProperties', () => {
         properties: { a: { $ref: '#/definitions/Node' }, b: { $ref: '#/definitions/Node' } },
       }),
     ).toBe(4);
+  });
+});
+
+describe('countSchemaProperties limits', () => {
+  it('counts a definition reached through several paths once and a chain of references by its first name', () => {
+    const doc = cleanDocument();
+    const defs = doc.definitions as Record<string, JsonObject>;
+    defs.Leaf = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } };
+    defs.Alias = { $ref: '#/definitions/Leaf' };
+    defs.Tree = {
+      type: 'object',
+      properties: { left: { $ref: '#/definitions/Leaf' }, right: { $ref: '#/definitions/Leaf' } },
+      allOf: [{ $ref: '#/definitions/Alias' }],
+    };
+    // Tree's 2 properties, Leaf's 2 once by "#/definitions/Leaf", and again by "#/definitions/Alias".
+    expect(countSchemaProperties(doc, { $ref: '#/definitions/Tree' })).toBe(6);
+    expect(countSchemaProperties(doc, { $ref: '#/definitions/Tree' }, 3)).toBeGreaterThan(3);
+    expect(countSchemaProperties(doc, { $ref: '#/definitions/Missing' })).toBe(0);
+  });
+});
+
+describe('byteLength', () => {
+  it('counts the UTF-8 bytes TextEncoder writes, lone surrogates as U+FFFD', () => {
+    const samples = [
+      '',
+      'plain ascii',
+      'café ’quotes’ €',
+      '日本語のテキスト',
+      'emoji 😀 and 𝄞',
+      'lone \ud800 and \udc00 end',
+      '\u0080\u07ff\u0800\uffff',
+    ];
+    for (const text of samples) expect(byteLength(text)).toBe(new TextEncoder().encode(text).length);
+    expect(byteLength(samples.join('x'.repeat(1000)))).toBe(
+      new TextEncoder().encode(samples.join('x'.repeat(1000))).length,
+    );
+  });
+});
+
+describe('PackageEntries', () => {
+  const pathOf = (pointer: string) =>
+    pointer.startsWith('/paths/') ? pointer.split('/')[2]!.replace(/~1/g, '/') : null;
+  const entries = [
+    { rule: 'a', pointer: '/info/title', message: 'Title "x" became "é".' },
+    { rule: 'b', pointer: '/paths/~1pets?kind=cat/get', message: 'Path query.' },
+    { rule: 'c', pointer: '/paths/~1owners/get', message: 'Other path.' },
+    { rule: 'd', pointer: '/definitions/Pet', message: 'Shared.', nested: { list: [1, { deep: true }] } },
+  ];
+
+  it('selects the entries of every package and those of its paths (with or without a query string), in order', () => {
+    const selection = new PackageEntries(entries, pathOf).select(new Set(['/pets']));
+    expect(selection.entries.map((e) => e.rule)).toEqual(['a', 'b', 'd']);
+    expect(selection.text).toBe([entries[0]!, entries[1]!, entries[3]!].map(entryText).join(',\n    '));
+  });
+
+  it('writes each entry as JSON.stringify nests it in report.json', () => {
+    const text = new PackageEntries(entries, pathOf).select(new Set(['/pets', '/owners'])).text;
+    const report = JSON.stringify({ fixes: entries }, null, 2);
+    expect(report).toBe(`{\n  "fixes": [\n    ${text}\n  ]\n}`);
   });
 });
 

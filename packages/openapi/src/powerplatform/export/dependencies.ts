@@ -5,21 +5,11 @@
  */
 
 import { memoized } from '../../memo.ts';
-import { getAt, isObject } from '../../pointer.ts';
+import { getAt, isObject, parsePointer } from '../../pointer.ts';
 import type { JsonObject, JsonValue } from '../../types.ts';
 import { eachOperation, type OperationRef } from '../../walk.ts';
+import { CALLERS, sharedPartFacts } from '../util/facts.ts';
 import { refPointer } from '../util/refs.ts';
-
-const CALLERS = new Set([
-  'x-ms-dynamic-values',
-  'x-ms-dynamic-list',
-  'x-ms-dynamic-schema',
-  'x-ms-dynamic-properties',
-  'x-ms-dynamic-tree',
-  'x-ms-notification',
-  'x-ms-capabilities',
-  'x-ms-operation-context',
-]);
 
 /** operationIds named anywhere inside `value` (an extension value). */
 function operationIdsIn(value: JsonValue, out: Set<string>): void {
@@ -30,15 +20,15 @@ function operationIdsIn(value: JsonValue, out: Set<string>): void {
   }
 }
 
-/** What one node calls directly: operationIds in its extensions, and the `$ref` targets it holds (not followed). */
+/** What one node calls directly: operationIds in its extensions, and the `$ref`s it holds (not followed). */
 interface DirectCalls {
-  ids: Set<string>;
-  refs: string[];
+  calls: Iterable<string>;
+  refs: readonly string[];
 }
 
 /** Walks `root` without following `$ref`s (each target is walked once, as its own node). */
 function directCalls(root: JsonValue): DirectCalls {
-  const ids = new Set<string>();
+  const calls = new Set<string>();
   const refs: string[] = [];
   const stack: JsonValue[] = [root];
   while (stack.length > 0) {
@@ -50,22 +40,22 @@ function directCalls(root: JsonValue): DirectCalls {
     if (!isObject(node)) continue;
     for (const key in node) {
       const value = node[key]!;
-      if (CALLERS.has(key)) operationIdsIn(value, ids);
-      else if (key === '$ref' && typeof value === 'string') {
-        const target = refPointer(value);
-        if (target !== undefined) refs.push(target);
-      } else if (value !== null && typeof value === 'object') stack.push(value);
+      if (CALLERS.has(key)) operationIdsIn(value, calls);
+      else if (key === '$ref' && typeof value === 'string') refs.push(value);
+      else if (value !== null && typeof value === 'object') stack.push(value);
     }
   }
-  return { ids, refs };
+  return { calls, refs };
 }
 
 /**
- * `directCalls` of a node; inside `withDocumentMemo` each operation and each `$ref` target is walked once for
- * the whole export (a schema used by many operations of many packages is not walked again for each).
+ * `directCalls` of a node at `path`: for the parts packages share (operations, component entries), their facts;
+ * inside `withDocumentMemo` every other node is walked once for the whole export too.
  */
-function directCallsOf(document: JsonObject, node: JsonValue): DirectCalls {
-  if (node === null || typeof node !== 'object') return { ids: new Set(), refs: [] };
+function directCallsOf(document: JsonObject, node: JsonValue, path: readonly string[] | undefined): DirectCalls {
+  const facts = path === undefined ? undefined : sharedPartFacts(node, path);
+  if (facts !== undefined) return facts;
+  if (node === null || typeof node !== 'object') return { calls: [], refs: [] };
   const cache = memoized('directCalls', document, () => new WeakMap<object, DirectCalls>());
   let found = cache.get(node);
   if (found === undefined) {
@@ -90,23 +80,30 @@ export function withDependencies(document: JsonObject, operations: OperationRef[
   );
   const chosen = new Set(operations.map((op) => op.operation));
   // Each reached node (operation, or `$ref` target, each target once) adds its callees: a set union, so the
-  // order of the walk does not change the result.
+  // order of the walk does not change the result. Nodes are queued with their place when it is known.
   const seenRefs = new Set<string>();
-  const queue: JsonValue[] = [...operations.map((op) => op.operation)];
-  if (document['x-ms-capabilities'] !== undefined) queue.push({ 'x-ms-capabilities': document['x-ms-capabilities'] });
+  const queue: Array<{ node: JsonValue; path?: readonly string[] }> = operations.map((op) => ({
+    node: op.operation,
+    path: ['paths', op.path, op.method],
+  }));
+  if (document['x-ms-capabilities'] !== undefined)
+    queue.push({ node: { 'x-ms-capabilities': document['x-ms-capabilities'] } });
   while (queue.length > 0) {
-    const { ids, refs } = directCallsOf(document, queue.pop()!);
-    for (const id of ids) {
+    const { node, path } = queue.pop()!;
+    const { calls, refs } = directCallsOf(document, node, path);
+    for (const id of calls) {
       const callee = byId.get(id);
       if (callee === undefined || chosen.has(callee.operation)) continue;
       chosen.add(callee.operation);
-      queue.push(callee.operation);
+      queue.push({ node: callee.operation, path: ['paths', callee.path, callee.method] });
     }
-    for (const target of refs) {
-      if (seenRefs.has(target)) continue;
+    for (const ref of refs) {
+      const target = refPointer(ref);
+      if (target === undefined || seenRefs.has(target)) continue;
       seenRefs.add(target);
-      const resolved = getAt(document, target);
-      if (resolved !== undefined) queue.push(resolved);
+      const tokens = parsePointer(target);
+      const resolved = getAt(document, tokens);
+      if (resolved !== undefined) queue.push({ node: resolved, path: tokens });
     }
   }
   return all.filter((op) => chosen.has(op.operation));

@@ -4,7 +4,7 @@
  */
 import { convertDocument } from '../../convert/index.ts';
 import { withDocumentMemo } from '../../memo.ts';
-import { getAt, isObject } from '../../pointer.ts';
+import { getAt, isObject, unescapeToken } from '../../pointer.ts';
 import type { AppliedFix, Finding, JsonObject, JsonValue, Loss } from '../../types.ts';
 import { eachOperation, type OperationRef } from '../../walk.ts';
 import { applyPowerPlatformFixes, applyPreConversionFixes } from '../fix/index.ts';
@@ -93,12 +93,8 @@ function prepare(input: ExportInput, options: ExportOptions): Prepared {
 /** The path a pointer (into the source or the 2.0 document) concerns, or null when it concerns no path. */
 function pathOf(pointer: string): string | null {
   if (!pointer.startsWith('/paths/')) return null;
-  return pointer.slice('/paths/'.length).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** True when a path (as written in the source, maybe with a query string) is one of the package's paths. */
-function inPackage(path: string, paths: Set<string>): boolean {
-  return paths.has(path) || paths.has(path.split('?')[0]!);
+  const end = pointer.indexOf('/', '/paths/'.length);
+  return unescapeToken(pointer.slice('/paths/'.length, end < 0 ? undefined : end));
 }
 
 /** `Zoo` + `Animals` → `Zoo - Animals`, kept within the 30-character connector-name limit. */
@@ -211,9 +207,9 @@ function exportPrepared(
   while (queue.length > 0) {
     const group = queue.shift()!;
     progress('package', done, done + queue.length + 1);
-    const built = buildPackage(input, prepared, carried, group, split, options, groups.length === 1);
-    // A split package over the size limit is halved again (numbered parts) while that can help.
-    if (split && built.report.stats.bytes > MAX_DEFINITION_BYTES && group.operations.length > 1) {
+    const pruned = packageDocument(input, prepared, group, split, options);
+    // A split package over the size limit is halved again (numbered parts) while that can help; its rules are not run.
+    if (split && definitionBytesOf(pruned.document) > MAX_DEFINITION_BYTES && group.operations.length > 1) {
       const half = Math.ceil(group.operations.length / 2);
       const label = group.label ?? group.name;
       queue.unshift(
@@ -230,7 +226,7 @@ function exportPrepared(
       );
       continue;
     }
-    packages.push(built);
+    packages.push(buildPackage(input, prepared, carried, group, split, options, groups.length === 1, pruned));
     done++;
   }
   progress('package', done, done);
@@ -238,15 +234,14 @@ function exportPrepared(
   return { packages, findings: inputFindings, importable };
 }
 
-function buildPackage(
+/** The package's definition: the group's operations, titled after the group when split, without unused components. */
+function packageDocument(
   input: ExportInput,
   prepared: Prepared,
-  carried: JsonObject | undefined,
   group: OperationGroup,
   split: boolean,
   options: ExportOptions,
-  single: boolean,
-): ExportedPackage {
+): { document: JsonObject; removed: number } {
   // A whole 2.0 document exported without --fix is kept as written (faithful round trips); otherwise unused components go.
   const prune =
     split ||
@@ -259,7 +254,19 @@ function buildPackage(
       ...(isObject(subset.info) ? subset.info : {}),
       title: splitTitle(subset.info, group.label ?? group.name),
     };
-  const pruned = prune ? pruneUnused(subset) : { document: subset, removed: 0 };
+  return prune ? pruneUnused(subset) : { document: subset, removed: 0 };
+}
+
+function buildPackage(
+  input: ExportInput,
+  prepared: Prepared,
+  carried: JsonObject | undefined,
+  group: OperationGroup,
+  split: boolean,
+  options: ExportOptions,
+  single: boolean,
+  pruned: { document: JsonObject; removed: number },
+): ExportedPackage {
   const { document } = pruned;
   const paths = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
   const locate = input.version === '2.0' ? input.locate : undefined;
@@ -305,9 +312,8 @@ function finishPackage(
   // Made once all export-wide fixes are known (carried apiProperties.json normalisations are added after prepare).
   prepared.fixList ??= new PackageEntries(prepared.fixes, pathOf);
   prepared.lossList ??= new PackageEntries(prepared.losses, pathOf);
-  const concerns = (path: string) => inPackage(path, paths);
-  const fixes = prepared.fixList.select(concerns);
-  const losses = prepared.lossList.select(concerns);
+  const fixes = prepared.fixList.select(paths);
+  const losses = prepared.lossList.select(paths);
   if (pruned.removed > 0) {
     appendEntry<AppliedFix>(fixes, {
       rule: 'pp-prune-unused',

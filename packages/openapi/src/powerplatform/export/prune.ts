@@ -1,6 +1,8 @@
 /** Keeps only the definitions, parameters and responses a document reaches through `$ref` chains (cycle-safe). */
+import { memoized } from '../../memo.ts';
 import { isObject } from '../../pointer.ts';
-import type { JsonObject, JsonValue } from '../../types.ts';
+import type { JsonObject } from '../../types.ts';
+import { type Facts, factsAt } from '../util/facts.ts';
 import { refPointer } from '../util/refs.ts';
 
 const COMPONENT_MAPS = ['definitions', 'parameters', 'responses'] as const;
@@ -22,41 +24,35 @@ function componentOf(ref: string): readonly [ComponentMap, string] | null {
   return found;
 }
 
-/** Returns a shallow copy of `document` whose component maps hold only reachable entries (in their original order). */
+/**
+ * Returns a shallow copy of `document` whose component maps hold only reachable entries (in their original order).
+ * Every `$ref` counts, wherever it is written (examples and extension values too); the `$ref`s of each part come
+ * from `factsAt`, so the parts shared by the packages of an export are walked once.
+ */
 export function pruneUnused(document: JsonObject): { document: JsonObject; removed: number } {
-  const reached: Record<(typeof COMPONENT_MAPS)[number], Set<string>> = {
+  const reached: Record<ComponentMap, Set<string>> = {
     definitions: new Set(),
     parameters: new Set(),
     responses: new Set(),
   };
-  const queue: JsonValue[] = [];
-  for (const [key, value] of Object.entries(document)) {
-    if (!(COMPONENT_MAPS as readonly string[]).includes(key)) queue.push(value);
+  const queue: Array<readonly [ComponentMap, string]> = [];
+  const reach = (ref: string) => {
+    const component = componentOf(ref);
+    if (component === null || reached[component[0]].has(component[1])) return;
+    reached[component[0]].add(component[1]);
+    queue.push(component);
+  };
+  const follow = (facts: Facts) => {
+    for (const ref of facts.refs) reach(ref);
+    for (const ref of facts.callRefs) reach(ref);
+  };
+  for (const key of Object.keys(document)) {
+    if (!(COMPONENT_MAPS as readonly string[]).includes(key)) follow(factsAt(document[key]!, [key]));
   }
-  const visited = new Set<object>();
   while (queue.length > 0) {
-    const node = queue.pop();
-    if (node === null || typeof node !== 'object' || visited.has(node)) continue;
-    visited.add(node);
-    if (Array.isArray(node)) {
-      queue.push(...node);
-      continue;
-    }
-    if (typeof node.$ref === 'string') {
-      const component = componentOf(node.$ref);
-      if (component) {
-        const [map, name] = component;
-        if (!reached[map].has(name)) {
-          reached[map].add(name);
-          const holder = document[map];
-          if (isObject(holder) && holder[name] !== undefined) queue.push(holder[name]!);
-        }
-      }
-    }
-    for (const key in node) {
-      const value = node[key];
-      if (value !== null && typeof value === 'object') queue.push(value as JsonValue);
-    }
+    const [map, name] = queue.pop()!;
+    const holder = document[map];
+    if (isObject(holder) && Object.hasOwn(holder, name)) follow(factsAt(holder[name]!, [map, name]));
   }
   const out: JsonObject = { ...document };
   let removed = 0;
@@ -64,8 +60,9 @@ export function pruneUnused(document: JsonObject): { document: JsonObject; remov
     const holder = document[map];
     if (!isObject(holder)) continue;
     const kept: JsonObject = {};
-    for (const [name, value] of Object.entries(holder)) {
-      if (reached[map].has(name)) kept[name] = value;
+    // The component maps are the same objects in every package of a split: their names are listed once per memo.
+    for (const name of memoized('componentNames', holder, () => Object.keys(holder))) {
+      if (reached[map].has(name)) kept[name] = holder[name]!;
       else removed++;
     }
     out[map] = kept;

@@ -22,6 +22,8 @@ function indent(text: string, by: string): string {
 interface Segment<T> {
   /** The path the entries concern, or null for a run of entries that concern every package. */
   path: string | null;
+  /** `path` without its query string (a `--fix` turns `/items?type=a` into `/items` with a parameter). */
+  barePath: string | null;
   entries: T[];
   /** The entries' texts joined by the array separator, made once. */
   text: string;
@@ -44,22 +46,33 @@ export class PackageEntries<T extends { pointer: string }> {
       const path = pathOf(entry.pointer);
       const last = this.#segments[this.#segments.length - 1];
       if (path === null && last !== undefined && last.path === null) last.entries.push(entry);
-      else this.#segments.push({ path, entries: [entry], text: '' });
+      else this.#segments.push({ path, barePath: path?.split('?')[0] ?? null, entries: [entry], text: '' });
     }
-    for (const segment of this.#segments) segment.text = segment.entries.map(entryText).join(SEPARATOR);
+    for (const segment of this.#segments) segment.text = entriesText(segment.entries);
   }
 
-  /** The entries (in export order) that concern a package, with their text for report.json. */
-  select(concerns: (path: string) => boolean): Selection<T> {
-    const entries: T[] = [];
+  /**
+   * The entries (in export order) that concern a package with these paths, with their text for report.json: those
+   * of every package, and those whose path, or that path without its query string, is one of `paths`.
+   */
+  select(paths: ReadonlySet<string>): Selection<T> {
+    const lists: T[][] = [];
     let text = '';
     for (const segment of this.#segments) {
-      if (segment.path !== null && !concerns(segment.path)) continue;
-      for (const entry of segment.entries) entries.push(entry);
+      if (segment.path !== null && !paths.has(segment.path) && !paths.has(segment.barePath!)) continue;
+      lists.push(segment.entries);
       text = text === '' ? segment.text : text + SEPARATOR + segment.text;
     }
-    return { entries, text };
+    return { entries: ([] as T[]).concat(...lists), text };
   }
+}
+
+/**
+ * The `entryText`s of `entries` joined by the array separator, from one `JSON.stringify` of the whole list as the
+ * member of an object (which nests it as report.json does): `{\n  "list": [\n    ` + exactly that + `\n  ]\n}`.
+ */
+function entriesText(entries: readonly object[]): string {
+  return JSON.stringify({ list: entries }, null, 2).slice('{\n  "list": [\n    '.length, -'\n  ]\n}'.length);
 }
 
 /** Adds one entry at the end of a selection. */

@@ -1,7 +1,8 @@
 /** Chooses which operations go into which package: include filters, one package per tag, size-bounded parts. */
+import { memoized } from '../../memo.ts';
 import { isObject } from '../../pointer.ts';
-import type { Finding, JsonObject } from '../../types.ts';
-import { eachOperation, type OperationRef } from '../../walk.ts';
+import type { Finding, JsonObject, JsonValue } from '../../types.ts';
+import { eachOperation, HTTP_METHODS, type OperationRef } from '../../walk.ts';
 
 export interface SelectOptions {
   includeTags?: string[];
@@ -105,22 +106,18 @@ export function splitGroup(group: OperationGroup, max: number): OperationGroup[]
 
 /** A document holding only `operations` (sharing, not copying, the original objects), with only the tags they use (when `filterTags`). */
 export function subsetDocument(document: JsonObject, operations: OperationRef[], filterTags = true): JsonObject {
-  const chosen = new Set(operations.map((op) => op.operation));
+  const chosen = new Set<JsonValue>(operations.map((op) => op.operation));
   const paths: JsonObject = {};
   if (isObject(document.paths)) {
-    for (const [path, item] of Object.entries(document.paths)) {
-      if (!isObject(item)) continue;
-      const kept: JsonObject = {};
-      let any = false;
-      for (const [key, value] of Object.entries(item)) {
-        if (isObject(value) && chosen.has(value)) {
-          kept[key] = value;
-          any = true;
-        } else if (!isOperationKey(key)) kept[key] = value;
-      }
+    for (const { path, item, keys, hasOperations } of pathItemsOf(document.paths)) {
       // Path items without operations (e.g. webhook `x-ms-notification-content`) travel with every package.
-      const hasOperations = Object.keys(item).some(isOperationKey);
-      if (any || !hasOperations) paths[path] = kept;
+      if (hasOperations && !keys.some((key) => chosen.has(item[key]!))) continue;
+      const kept: JsonObject = {};
+      for (const key of keys) {
+        const value = item[key]!;
+        if (!OPERATION_KEYS.has(key) || chosen.has(value)) kept[key] = value;
+      }
+      paths[path] = kept;
     }
   }
   const out: JsonObject = { ...document, paths };
@@ -133,6 +130,24 @@ export function subsetDocument(document: JsonObject, operations: OperationRef[],
   return out;
 }
 
-function isOperationKey(key: string): boolean {
-  return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(key);
+const OPERATION_KEYS = new Set<string>(HTTP_METHODS);
+
+interface PathItemKeys {
+  path: string;
+  item: JsonObject;
+  keys: string[];
+  hasOperations: boolean;
+}
+
+/** The path items of `paths` with their keys, listed once per memo (every package of a split reads them). */
+function pathItemsOf(paths: JsonObject): PathItemKeys[] {
+  return memoized('pathItemKeys', paths, () => {
+    const out: PathItemKeys[] = [];
+    for (const [path, item] of Object.entries(paths)) {
+      if (!isObject(item)) continue;
+      const keys = Object.keys(item);
+      out.push({ path, item, keys, hasOperations: keys.some((key) => OPERATION_KEYS.has(key)) });
+    }
+    return out;
+  });
 }

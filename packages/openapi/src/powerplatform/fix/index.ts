@@ -1,7 +1,10 @@
 /** Power Platform `--fix`: every safe, listed change that brings a definition closer to importable. */
 import { isObject } from '../../pointer.ts';
 import type { AppliedFix, JsonObject } from '../../types.ts';
+import { eachOperation } from '../../walk.ts';
+import { collectFacts, FactsCache } from '../util/facts.ts';
 import { cloneJson } from '../util/json.ts';
+import { ParameterLists } from '../util/parameters.ts';
 import { fixOperationIds, fixResponses, fixSummaries } from './operations.ts';
 import { orderDocument } from './order.ts';
 import { fixParameters, fixQueryStringPaths, removeAuthorizationHeaders } from './parameters.ts';
@@ -46,16 +49,25 @@ export function applyPowerPlatformFixes(
     }
   }
   fixQueryStringPaths(document, fixes);
-  removeAuthorizationHeaders(document, fixes);
-  const renamedOperations = fixOperationIds(document, fixes);
-  fixSummaries(document, fixes);
-  fixParameters(document, fixes);
-  fixResponses(document, fixes);
+  // The fixes below change operations, never which operations there are.
+  const operations = eachOperation(document);
+  const parameters = new ParameterLists(document);
+  removeAuthorizationHeaders(document, operations, parameters, fixes);
+  // x-ms-* extensions and unsupported formats are found by one walk of the document (made for the references to
+  // renamed operations) and, for the last two fixes, walked again only where a fix replaced objects (fixResponses,
+  // fixSecurity). The fixes in between change no x-ms-visibility and no format; fixParameters adds x-ms-summary
+  // and x-ms-url-encoding labels, which the facts may then lack: the last two fixes do not read them.
+  const facts = new FactsCache({ refs: false });
+  const renamedOperations = fixOperationIds(document, operations, fixes, facts);
+  fixSummaries(operations, fixes);
+  fixParameters(operations, parameters, fixes);
+  fixResponses(document, operations, fixes, facts);
   fixServer(document, fixes);
   fixInfo(document, fixes);
-  fixSecurity(document, fixes);
-  fixVisibilityCase(document, fixes);
-  fixFormats(document, fixes);
-  orderDocument(document);
+  fixSecurity(document, operations, fixes, facts);
+  const current = collectFacts(document, facts);
+  fixVisibilityCase(current, fixes);
+  fixFormats(current, fixes);
+  orderDocument(document, operations);
   return { document, fixes, renamedOperations };
 }

@@ -1,19 +1,26 @@
 /** 2.0 fixes on operations: operationIds (renames tracked), summaries, responses. */
 import { childPointer, isObject } from '../../pointer.ts';
 import type { AppliedFix, JsonObject } from '../../types.ts';
-import { eachOperation } from '../../walk.ts';
+import type { OperationRef } from '../../walk.ts';
 import { MAX_SUMMARY_LENGTH } from '../limits.ts';
-import { eachMsExtension } from '../util/extensions.ts';
+import { collectFacts, type FactsCache } from '../util/facts.ts';
 import { cloneJson } from '../util/json.ts';
 import { deref } from '../util/refs.ts';
 import { operationIdFrom, sanitizeOperationId, sentenceCase, truncateWords } from './names.ts';
 
-/** Generates missing operationIds, sanitizes invalid ones and makes them unique; returns old → new names. */
-export function fixOperationIds(document: JsonObject, fixes: AppliedFix[]): Record<string, string> {
-  const ops = eachOperation(document);
+/**
+ * Generates missing operationIds, sanitizes invalid ones and makes them unique; returns old → new names.
+ * x-ms-* references to renamed operations are found with `facts`.
+ */
+export function fixOperationIds(
+  document: JsonObject,
+  operations: readonly OperationRef[],
+  fixes: AppliedFix[],
+  facts: FactsCache,
+): Record<string, string> {
   const taken = new Set<string>();
   const keepAsIs = new Set<JsonObject>();
-  for (const op of ops) {
+  for (const op of operations) {
     const id = op.operation.operationId;
     if (typeof id === 'string' && /^[A-Za-z0-9_]+$/.test(id) && !taken.has(id.toLowerCase())) {
       taken.add(id.toLowerCase());
@@ -21,7 +28,7 @@ export function fixOperationIds(document: JsonObject, fixes: AppliedFix[]): Reco
     }
   }
   const renames: Record<string, string> = {};
-  for (const op of ops) {
+  for (const op of operations) {
     if (keepAsIs.has(op.operation)) continue;
     const old = op.operation.operationId;
     const base =
@@ -48,12 +55,17 @@ export function fixOperationIds(document: JsonObject, fixes: AppliedFix[]): Reco
       });
     }
   }
-  renameReferences(document, renames, fixes);
+  renameReferences(document, renames, fixes, facts);
   return renames;
 }
 
 /** Updates x-ms-* references (dynamic values, notifications, capabilities, operation context) to renamed operations. */
-function renameReferences(document: JsonObject, renames: Record<string, string>, fixes: AppliedFix[]): void {
+function renameReferences(
+  document: JsonObject,
+  renames: Record<string, string>,
+  fixes: AppliedFix[],
+  facts: FactsCache,
+): void {
   if (Object.keys(renames).length === 0) return;
   const visit = (node: unknown, pointer: string) => {
     if (!isObject(node)) return;
@@ -67,12 +79,12 @@ function renameReferences(document: JsonObject, renames: Record<string, string>,
     }
     for (const [key, value] of Object.entries(node)) if (isObject(value)) visit(value, childPointer(pointer, key));
   };
-  for (const ext of eachMsExtension(document)) visit(ext.value, ext.pointer);
+  for (const ext of collectFacts(document, facts).extensions) visit(ext.value, ext.pointer);
 }
 
 /** Adds missing summaries and trims ones that are too long or end in punctuation. */
-export function fixSummaries(document: JsonObject, fixes: AppliedFix[]): void {
-  for (const op of eachOperation(document)) {
+export function fixSummaries(operations: readonly OperationRef[], fixes: AppliedFix[]): void {
+  for (const op of operations) {
     const pointer = childPointer(op.pointer, 'summary');
     const summary = typeof op.operation.summary === 'string' ? op.operation.summary.trim() : '';
     if (summary === '') {
@@ -104,10 +116,23 @@ export function fixSummaries(document: JsonObject, fixes: AppliedFix[]): void {
   }
 }
 
-/** Ensures a 2xx response (copying `default` when it is the only one) and removes schemas from `default`. */
-export function fixResponses(document: JsonObject, fixes: AppliedFix[]): void {
-  for (const op of eachOperation(document)) {
+/**
+ * Ensures a 2xx response (copying `default` when it is the only one) and removes schemas from `default`.
+ * Operations whose responses it replaces are forgotten by `facts`.
+ */
+export function fixResponses(
+  document: JsonObject,
+  operations: readonly OperationRef[],
+  fixes: AppliedFix[],
+  facts: FactsCache,
+): void {
+  for (const op of operations) {
     const pointer = childPointer(op.pointer, 'responses');
+    const forget = () => {
+      facts.forget(op.operation);
+      // An operation of a referenced path item sits elsewhere in the document, maybe inside another part.
+      if (!isObject(document.paths) || document.paths[op.path] !== op.pathItem) facts.clear();
+    };
     if (
       !isObject(op.operation.responses) ||
       Object.keys(op.operation.responses).filter((k) => !k.startsWith('x-')).length === 0
@@ -117,6 +142,7 @@ export function fixResponses(document: JsonObject, fixes: AppliedFix[]): void {
         ...(isObject(op.operation.responses) ? op.operation.responses : {}),
       };
       fixes.push({ rule: 'pp-response-success', pointer, message: 'Added a 200 response.' });
+      forget();
       continue;
     }
     const responses = op.operation.responses;
@@ -126,6 +152,7 @@ export function fixResponses(document: JsonObject, fixes: AppliedFix[]): void {
       const success: JsonObject = isObject(fallback) ? cloneJson(fallback) : { description: 'Success' };
       if (typeof success.description !== 'string') success.description = 'Success';
       op.operation.responses = { '200': success, ...responses };
+      forget();
       fixes.push({
         rule: 'pp-response-success',
         pointer,
@@ -140,6 +167,7 @@ export function fixResponses(document: JsonObject, fixes: AppliedFix[]): void {
       const copy = cloneJson(def);
       delete copy.schema;
       current.default = copy;
+      forget();
       fixes.push({
         rule: 'pp-default-response-schema',
         pointer: childPointer(pointer, 'default', 'schema'),

@@ -1,15 +1,19 @@
 /** 2.0 fixes on parameters and paths: labels, path parameter flags, Authorization headers, query strings in paths. */
 import { childPointer, getAt, isObject } from '../../pointer.ts';
 import type { AppliedFix, JsonObject, JsonValue } from '../../types.ts';
-import { eachOperation, HTTP_METHODS } from '../../walk.ts';
-import { operationParameters } from '../util/parameters.ts';
+import { HTTP_METHODS, type OperationRef } from '../../walk.ts';
+import type { ParameterLists } from '../util/parameters.ts';
 import { titleCase } from './names.ts';
 
 /** Adds `x-ms-summary` (Title Case of the name) to visible parameters; path parameters get `required` and `x-ms-url-encoding`. */
-export function fixParameters(document: JsonObject, fixes: AppliedFix[]): void {
+export function fixParameters(
+  operations: readonly OperationRef[],
+  parameters: ParameterLists,
+  fixes: AppliedFix[],
+): void {
   const done = new Set<string>();
-  for (const op of eachOperation(document)) {
-    for (const { parameter, pointer } of operationParameters(document, op)) {
+  for (const op of operations) {
+    for (const { parameter, pointer } of parameters.of(op)) {
       if (done.has(pointer)) continue;
       done.add(pointer);
       const name = typeof parameter.name === 'string' ? parameter.name : '';
@@ -47,11 +51,16 @@ export function fixParameters(document: JsonObject, fixes: AppliedFix[]): void {
   }
 }
 
-/** Removes `Authorization` header parameters: the connection supplies that header. */
-export function removeAuthorizationHeaders(document: JsonObject, fixes: AppliedFix[]): void {
+/** Removes `Authorization` header parameters: the connection supplies that header (`parameters` forgets its lists). */
+export function removeAuthorizationHeaders(
+  document: JsonObject,
+  operations: readonly OperationRef[],
+  parameters: ParameterLists,
+  fixes: AppliedFix[],
+): void {
   const removals = new Map<string, number[]>();
-  for (const op of eachOperation(document)) {
-    for (const { parameter, usePointer } of operationParameters(document, op)) {
+  for (const op of operations) {
+    for (const { parameter, usePointer } of parameters.of(op)) {
       if (
         parameter.in !== 'header' ||
         typeof parameter.name !== 'string' ||
@@ -85,6 +94,7 @@ export function removeAuthorizationHeaders(document: JsonObject, fixes: AppliedF
       message: 'Added an API key security definition for the Authorization header, which the connection now provides.',
     });
   }
+  if (removals.size > 0) parameters.forgetLists();
   for (const [listPointer, indexes] of removals) {
     const list = getAt(document, listPointer);
     if (!Array.isArray(list)) continue;

@@ -1,10 +1,10 @@
 /** 2.0 fixes on the document root: host/basePath/schemes, info, security choice, visibility casing. */
 import { childPointer, isObject } from '../../pointer.ts';
 import type { AppliedFix, JsonObject } from '../../types.ts';
-import { eachOperation } from '../../walk.ts';
+import type { OperationRef } from '../../walk.ts';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH, MIN_DESCRIPTION_LENGTH } from '../limits.ts';
-import { eachMsExtension } from '../util/extensions.ts';
-import { eachFormat, PP_FORMATS } from '../util/formats.ts';
+import type { Facts, FactsCache } from '../util/facts.ts';
+import { PP_FORMATS } from '../util/formats.ts';
 import { ensureObject } from '../util/json.ts';
 import { truncateWords } from './names.ts';
 import { allRequirements, pruneRequirementList, schemesToKeep } from './security.ts';
@@ -82,11 +82,16 @@ export function fixInfo(document: JsonObject, fixes: AppliedFix[]): void {
 }
 
 /** Keeps the one security definition Power Platform can use (or several API keys used together). */
-export function fixSecurity(document: JsonObject, fixes: AppliedFix[]): void {
+export function fixSecurity(
+  document: JsonObject,
+  operationRefs: readonly OperationRef[],
+  fixes: AppliedFix[],
+  facts: FactsCache,
+): void {
   const defs = document.securityDefinitions;
   if (!isObject(defs)) return;
   const schemes = Object.fromEntries(Object.entries(defs).filter(([, d]) => isObject(d))) as Record<string, JsonObject>;
-  const operations = eachOperation(document).map((o) => o.operation);
+  const operations = operationRefs.map((o) => o.operation);
   const keep = new Set(schemesToKeep(schemes, allRequirements(document, operations)));
   const dropped = Object.keys(defs).filter((n) => !keep.has(n));
   if (dropped.length === 0 || keep.size === 0) return;
@@ -100,11 +105,13 @@ export function fixSecurity(document: JsonObject, fixes: AppliedFix[]): void {
   }
   pruneRequirementList(document, keep);
   for (const op of operations) pruneRequirementList(op, keep);
+  // Every operation's requirement list was rewritten.
+  facts.clear();
 }
 
 /** `x-ms-visibility: Advanced` → `advanced` (the service accepts any case, the schema only lower case). */
-export function fixVisibilityCase(document: JsonObject, fixes: AppliedFix[]): void {
-  for (const ext of eachMsExtension(document)) {
+export function fixVisibilityCase(facts: Facts, fixes: AppliedFix[]): void {
+  for (const ext of facts.extensions) {
     if (ext.name !== 'x-ms-visibility' || typeof ext.value !== 'string') continue;
     const lower = ext.value.toLowerCase();
     if (lower !== ext.value && ['important', 'advanced', 'internal'].includes(lower)) {
@@ -129,10 +136,10 @@ const FORMAT_ALIASES: Record<string, string> = {
 };
 
 /** Maps close format names to supported ones and removes the rest (format is an annotation; the type stays). */
-export function fixFormats(document: JsonObject, fixes: AppliedFix[]): void {
-  eachFormat(document, (holder, pointer) => {
+export function fixFormats(facts: Facts, fixes: AppliedFix[]): void {
+  for (const { holder, pointer } of facts.formats) {
     const format = String(holder.format);
-    if (PP_FORMATS.includes(format)) return;
+    if (PP_FORMATS.includes(format)) continue;
     const alias = FORMAT_ALIASES[format.toLowerCase()];
     if (alias !== undefined) holder.format = alias;
     else delete holder.format;
@@ -141,5 +148,5 @@ export function fixFormats(document: JsonObject, fixes: AppliedFix[]): void {
       pointer: childPointer(pointer, 'format'),
       message: alias !== undefined ? `format "${format}" → "${alias}".` : `Removed unsupported format "${format}".`,
     });
-  });
+  }
 }

@@ -10,7 +10,7 @@ export const ppSchemaPropertyName: Rule = {
   check({ document, report }) {
     eachSchema(document, (schema, pointer) => {
       if (!isObject(schema.properties)) return;
-      for (const name of Object.keys(schema.properties)) {
+      for (const name in schema.properties) {
         if (name === '') {
           report({
             message: 'A property has an empty name.',

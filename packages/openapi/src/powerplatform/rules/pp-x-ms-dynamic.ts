@@ -2,7 +2,7 @@
 import { childPointer, isObject } from '../../pointer.ts';
 import type { Rule } from '../../validate/rule.ts';
 import { eachOperation } from '../../walk.ts';
-import { eachMsExtension } from '../util/extensions.ts';
+import { documentFacts } from '../util/facts.ts';
 import { checkExtensionShapes } from './extension-check.ts';
 
 /** Extensions whose `operationId` names another operation of the same connector. */
@@ -21,7 +21,7 @@ export const ppXMsDynamic: Rule = {
   check(context) {
     checkExtensionShapes(context, (n) => n.startsWith('x-ms-dynamic-'));
     const ids = new Set(eachOperation(context.document).map((op) => op.operation.operationId));
-    for (const ext of eachMsExtension(context.document)) {
+    for (const ext of documentFacts(context.document).extensions) {
       if (!CALLERS.includes(ext.name) || !isObject(ext.value)) continue;
       const id = ext.value.operationId;
       if (typeof id !== 'string' || ids.has(id)) continue;

@@ -1,6 +1,6 @@
 /** pp-x-ms-unknown: x-ms-* extensions the Power Platform schema does not define (kept, but worth knowing). */
 import type { Rule } from '../../validate/rule.ts';
-import { eachMsExtension } from '../util/extensions.ts';
+import { documentFacts } from '../util/facts.ts';
 import { MS_EXTENSION_SHAPES } from '../util/ms-shapes.ts';
 
 export const ppXMsUnknown: Rule = {
@@ -8,7 +8,7 @@ export const ppXMsUnknown: Rule = {
   description:
     'Lists x-ms-* extensions that the Power Platform definition schema does not define (Copilot, AutoRest and other ones).',
   check({ document, report }) {
-    for (const ext of eachMsExtension(document)) {
+    for (const ext of documentFacts(document).extensions) {
       if (ext.name in MS_EXTENSION_SHAPES) continue;
       report({
         message: `${ext.name} is not in the Power Platform definition schema; it is kept as is.`,

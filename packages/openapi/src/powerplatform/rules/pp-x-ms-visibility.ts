@@ -1,6 +1,6 @@
 /** pp-x-ms-visibility: x-ms-visibility must be important, advanced or internal. */
 import type { Rule } from '../../validate/rule.ts';
-import { eachMsExtension } from '../util/extensions.ts';
+import { documentFacts } from '../util/facts.ts';
 
 const VALUES = ['important', 'advanced', 'internal'];
 
@@ -8,7 +8,7 @@ export const ppXMsVisibility: Rule = {
   id: 'pp-x-ms-visibility',
   description: 'x-ms-visibility must be `important`, `advanced` or `internal` (lower case).',
   check({ document, report }) {
-    for (const ext of eachMsExtension(document)) {
+    for (const ext of documentFacts(document).extensions) {
       if (ext.name !== 'x-ms-visibility' || (typeof ext.value === 'string' && VALUES.includes(ext.value))) continue;
       const lower = typeof ext.value === 'string' ? ext.value.toLowerCase() : undefined;
       const caseOnly = lower !== undefined && VALUES.includes(lower);

@@ -13,33 +13,43 @@ export function serializeJson(value: JsonValue): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/** Runs of characters outside ASCII: each adds 1 or 2 bytes per UTF-16 code unit to the text's length. */
+const NON_ASCII = /[\u0080-\uffff]+/g;
 
 /** UTF-8 byte length of a string (what the 1 MB import limit counts), counted without encoding it. */
 export function byteLength(text: string): number {
-  const first = text.search(NON_ASCII);
-  if (first === -1) return text.length;
   let bytes = text.length;
-  for (let i = first; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // a surrogate pair: 4 bytes for 2 code units
-      i++;
-    } else bytes += 2; // 3 bytes (a lone surrogate is written as U+FFFD, also 3 bytes)
+  NON_ASCII.lastIndex = 0;
+  for (let match = NON_ASCII.exec(text); match !== null; match = NON_ASCII.exec(text)) {
+    const run = match[0];
+    for (let i = 0; i < run.length; i++) {
+      const code = run.charCodeAt(i);
+      if (code < 0x800) bytes += 1;
+      else if (code >= 0xd800 && code <= 0xdbff && (run.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        bytes += 2; // a surrogate pair: 4 bytes for 2 code units
+        i++;
+      } else bytes += 2; // 3 bytes (a lone surrogate is written as U+FFFD, also 3 bytes)
+    }
   }
   return bytes;
 }
 
 /** `serializeJson(document)`, made once per document inside `withDocumentMemo` (the size rule and the file share it). */
 export function definitionTextOf(document: JsonObject): string {
-  return memoized('definitionText', document, () => serializeJson(document));
+  return definitionOf(document).text;
 }
 
 /** `byteLength(definitionTextOf(document))`, likewise made once. */
 export function definitionBytesOf(document: JsonObject): number {
-  return memoized('definitionBytes', document, () => byteLength(definitionTextOf(document)));
+  return definitionOf(document).bytes;
+}
+
+function definitionOf(document: JsonObject): { text: string; bytes: number } {
+  return memoized('definition', document, () => {
+    // Counted before the final newline is added: the text as `JSON.stringify` returns it is read in one piece.
+    const json = JSON.stringify(document, null, 2);
+    return { text: `${json}\n`, bytes: byteLength(json) + 1 };
+  });
 }
 
 /** Returns `object[key]` as an object, creating it when missing or not an object. */

@@ -4,7 +4,7 @@
  */
 import { isObject } from '../../pointer.ts';
 import type { JsonValue } from '../../types.ts';
-import type { ExtensionRef } from './extensions.ts';
+import type { ExtensionRef } from './facts.ts';
 import { anything, arrayOf, isBoolean, isString, mapOf, object, oneOf, type ShapeCheck } from './shape.ts';
 
 /** `DynamicOperationCall-parameters`: literal values, or `{ parameter: "<name>" }`. */
