@@ -96,7 +96,8 @@ export const CASES: BenchCase[] = [
     slow: true,
     // `portico validate` then `portico export` on one loaded definition: what a CI step checking both pays.
     run: async (inputs) => {
-      const built = await buildExport(inputs.jsonPath, { fix: true, splitByTag: true }, benchIo);
+      // The document is validated after the export: the export must leave it as loaded.
+      const built = await buildExport(inputs.jsonPath, { fix: true, splitByTag: true, keepDocument: true }, benchIo);
       const { resolved } = built.loaded;
       const findings = validateDocument(resolved.document, {
         version: resolved.version.family,

@@ -34,13 +34,23 @@ export interface BuiltExport {
   result: ExportResult;
 }
 
+/** What `buildExport` takes: the command's options but the output ones. */
+export interface BuildExportOptions extends Omit<ExportOptions, 'out' | 'json'> {
+  /**
+   * Leaves `loaded.resolved.document` as loaded, for a caller that reads it after the export. By default the
+   * export consumes it (a 3.x document is converted in place rather than copied): the command itself only reads
+   * the resolved definition's findings, origins and version afterwards, never its document.
+   */
+  keepDocument?: boolean;
+}
+
 /**
  * Loads `<input>` and builds its packages: read → parse → resolve → (fix) → convert → (fix) → select/split →
  * per-package rules → serialised files. `npm run bench` times this function, so it is the command's own path.
  */
 export async function buildExport(
   input: string,
-  options: Omit<ExportOptions, 'out' | 'json'>,
+  options: BuildExportOptions,
   io: CommandIo,
   progress: Progress = silentProgress,
 ): Promise<BuiltExport> {
@@ -58,6 +68,7 @@ export async function buildExport(
     {
       fix: options.fix === true,
       splitByTag: options.splitByTag === true,
+      consumeInput: options.keepDocument !== true,
       ...(options.includeTags ? { includeTags: options.includeTags } : {}),
       ...(options.includeOperations ? { includeOperations: options.includeOperations } : {}),
       onProgress: (stage, done, total) => {

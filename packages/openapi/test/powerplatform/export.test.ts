@@ -121,6 +121,45 @@ describe('exportConnector', () => {
     expect(json(result.packages[1]!, 'apiDefinition.swagger.json').definitions).toEqual({});
   });
 
+  it("lists in each split package's report the fixes and losses of its own paths and schemas, and the export-wide ones", async () => {
+    const ok = { '200': { description: 'OK' } };
+    const body = (name: string) => ({
+      '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } },
+    });
+    const doc: JsonObject = {
+      openapi: '3.0.3',
+      info: { title: 'Zoo', version: '1' },
+      servers: [{ url: 'https://zoo.example.com/v1' }, { url: 'https://zoo-eu.example.com/v1' }],
+      paths: {
+        '/cats': { get: { tags: ['Cats'], operationId: 'ListCats', responses: body('Cat') } },
+        '/dogs': { get: { tags: ['Dogs'], operationId: 'ListDogs', responses: body('Dog') } },
+        '/ping': { get: { tags: ['Dogs'], operationId: 'Ping', responses: ok } },
+      },
+      components: {
+        schemas: {
+          Cat: { type: 'object', properties: { name: { type: 'string', nullable: true } } },
+          Dog: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+          // Reached by no operation: pruned from every package, so its loss is in no package's report.
+          Unused: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+        },
+      },
+    };
+    const result = await exportConnector({ document: doc, version: '3.0' }, { fix: true, splitByTag: true });
+    const pointers = (name: string) => {
+      const pkg = result.packages.find((p) => p.name === name)!;
+      const report = json(pkg, 'report.json') as { losses: Array<{ pointer: string }> };
+      expect(report.losses.map((l) => l.pointer)).toEqual(pkg.report.losses.map((l) => l.pointer));
+      return report.losses.map((l) => l.pointer);
+    };
+    const cats = pointers('cats');
+    const dogs = pointers('dogs');
+    // Both have the export-wide loss (several servers, one host) and only their own schema's.
+    for (const list of [cats, dogs]) expect(list.some((p) => p.startsWith('/servers'))).toBe(true);
+    expect(cats.filter((p) => p.startsWith('/components/'))).toEqual(['/components/schemas/Cat/properties/name/nullable']);
+    expect(dogs.filter((p) => p.startsWith('/components/'))).toEqual(['/components/schemas/Dog/oneOf']);
+    expect([...cats, ...dogs].some((p) => p.includes('Unused'))).toBe(false);
+  });
+
   it('keeps the operations a split package calls for dynamic values in that package', async () => {
     const doc = cleanDocument();
     parts(doc).getPet.tags = ['Pets'];

@@ -40,7 +40,7 @@ interface Prepared {
   lossList?: PackageEntries<Loss>;
 }
 
-/** Converts to 2.0 and applies the fixes (when asked); the input document is never mutated. */
+/** Converts to 2.0 and applies the fixes (when asked); the input document is never mutated unless `consumeInput`. */
 function prepare(input: ExportInput, options: ExportOptions): Prepared {
   const progress = options.onProgress ?? (() => {});
   const fixes: AppliedFix[] = [];
@@ -56,7 +56,12 @@ function prepare(input: ExportInput, options: ExportOptions): Prepared {
       fixes.push(...pre.fixes);
     }
     progress('convert', 0, 1);
-    const converted = convertDocument(source, { to: '2.0', from: input.version });
+    // The pre-fixed document shares all it did not change with the input: converted in place only when that is ours.
+    const converted = convertDocument(source, {
+      to: '2.0',
+      from: input.version,
+      ...(options.consumeInput === true ? { inPlace: true } : {}),
+    });
     progress('convert', 1, 1);
     document = converted.document;
     losses = converted.losses;
@@ -90,11 +95,28 @@ function prepare(input: ExportInput, options: ExportOptions): Prepared {
   return { document, fixes, losses, renamed };
 }
 
-/** The path a pointer (into the source or the 2.0 document) concerns, or null when it concerns no path. */
-function pathOf(pointer: string): string | null {
-  if (!pointer.startsWith('/paths/')) return null;
-  const end = pointer.indexOf('/', '/paths/'.length);
-  return unescapeToken(pointer.slice('/paths/'.length, end < 0 ? undefined : end));
+/** The pointer's token after `prefix` (unescaped), or null when the pointer does not start with it. */
+function tokenAfter(pointer: string, prefix: string): string | null {
+  if (!pointer.startsWith(prefix)) return null;
+  const end = pointer.indexOf('/', prefix.length);
+  return unescapeToken(pointer.slice(prefix.length, end < 0 ? undefined : end));
+}
+
+/**
+ * What a fix or loss (its pointer into the source or the 2.0 document) concerns, for the report.json of each package:
+ * a path (`/pets`), a schema (`definitions/Pet`: a package holds it when an operation of the package reaches it), or
+ * null for everything else (the export as a whole: info, hosts, security, and components that conversion may drop
+ * or inline, whose changes the operations using them carry).
+ */
+function scopeOf(pointer: string): string | null {
+  const path = tokenAfter(pointer, '/paths/');
+  if (path !== null) return path;
+  const schema = tokenAfter(pointer, '/definitions/') ?? tokenAfter(pointer, '/components/schemas/');
+  return schema === null ? null : definitionScope(schema);
+}
+
+function definitionScope(name: string): string {
+  return `definitions/${name}`;
 }
 
 /** `Zoo` + `Animals` → `Zoo - Animals`, kept within the 30-character connector-name limit. */
@@ -268,14 +290,16 @@ function buildPackage(
   pruned: { document: JsonObject; removed: number },
 ): ExportedPackage {
   const { document } = pruned;
-  const paths = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
+  // What the package holds, for the fixes and losses its report lists: its paths and its schemas.
+  const scopes = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
+  if (isObject(document.definitions)) for (const name in document.definitions) scopes.add(definitionScope(name));
   const locate = input.version === '2.0' ? input.locate : undefined;
   // The package document is only read from here on: its serialized text is made once, for pp-definition-size and the file.
   return withDocumentMemo(() => {
     const findings = runRules(document, powerplatformRules, powerplatformRuleset, {
       ...(locate ? { locate: (p: string) => (getAt(input.document, p) === undefined ? undefined : locate(p)) } : {}),
     });
-    return finishPackage(input, prepared, carried, group, split, options, single, pruned, paths, findings);
+    return finishPackage(input, prepared, carried, group, split, options, single, pruned, scopes, findings);
   });
 }
 
@@ -288,7 +312,7 @@ function finishPackage(
   options: ExportOptions,
   single: boolean,
   pruned: { document: JsonObject; removed: number },
-  paths: Set<string>,
+  scopes: Set<string>,
   findings: Finding[],
 ): ExportedPackage {
   const { document } = pruned;
@@ -310,10 +334,10 @@ function finishPackage(
   const bytes = definitionBytesOf(document);
   const importable = !findings.some((f) => f.severity === 'error');
   // Made once all export-wide fixes are known (carried apiProperties.json normalisations are added after prepare).
-  prepared.fixList ??= new PackageEntries(prepared.fixes, pathOf);
-  prepared.lossList ??= new PackageEntries(prepared.losses, pathOf);
-  const fixes = prepared.fixList.select(paths);
-  const losses = prepared.lossList.select(paths);
+  prepared.fixList ??= new PackageEntries(prepared.fixes, scopeOf);
+  prepared.lossList ??= new PackageEntries(prepared.losses, scopeOf);
+  const fixes = prepared.fixList.select(scopes);
+  const losses = prepared.lossList.select(scopes);
   if (pruned.removed > 0) {
     appendEntry<AppliedFix>(fixes, {
       rule: 'pp-prune-unused',

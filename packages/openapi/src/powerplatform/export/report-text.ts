@@ -8,6 +8,11 @@ import type { ExportReport } from './types.ts';
 
 /** Separator of two elements of report.json's `fixes` or `losses` array. */
 const SEPARATOR = ',\n    ';
+/**
+ * Where an element (an object) follows another in `entriesText`: lines inside an element are indented further,
+ * and strings never hold a raw newline, so this is found only between elements.
+ */
+const ENTRY_START = `${SEPARATOR}{`;
 
 /** `JSON.stringify(entry, null, 2)` as it appears inside report.json's `fixes` or `losses` array (4-space base indent). */
 export function entryText(entry: object): string {
@@ -20,10 +25,13 @@ function indent(text: string, by: string): string {
 }
 
 interface Segment<T> {
-  /** The path the entries concern, or null for a run of entries that concern every package. */
-  path: string | null;
-  /** `path` without its query string (a `--fix` turns `/items?type=a` into `/items` with a parameter). */
-  barePath: string | null;
+  /**
+   * What the entries concern: a path (`/pets`), a component (`definitions/Pet`: any key without a leading slash), or
+   * null for a run of entries that concern every package.
+   */
+  scope: string | null;
+  /** A path scope without its query string (a `--fix` turns `/items?type=a` into `/items` with a parameter). */
+  bareScope: string | null;
   entries: T[];
   /** The entries' texts joined by the array separator, made once. */
   text: string;
@@ -36,30 +44,47 @@ export interface Selection<T> {
   text: string;
 }
 
-/** An export's fixes or losses, cut into runs shared by every package and single entries on one path. */
+/** An export's fixes or losses, cut into runs by what they concern: every package, one path or one component. */
 export class PackageEntries<T extends { pointer: string }> {
   readonly #segments: Segment<T>[] = [];
 
-  /** `pathOf` gives the path an entry's pointer concerns, or null when it concerns every package. */
-  constructor(entries: readonly T[], pathOf: (pointer: string) => string | null) {
+  /**
+   * `scopeOf` gives what an entry's pointer concerns: a path (with its leading slash), a component key (without
+   * one), or null when it concerns every package.
+   */
+  constructor(entries: readonly T[], scopeOf: (pointer: string) => string | null) {
     for (const entry of entries) {
-      const path = pathOf(entry.pointer);
+      const scope = scopeOf(entry.pointer);
       const last = this.#segments[this.#segments.length - 1];
-      if (path === null && last !== undefined && last.path === null) last.entries.push(entry);
-      else this.#segments.push({ path, barePath: path?.split('?')[0] ?? null, entries: [entry], text: '' });
+      if (last !== undefined && last.scope === scope) last.entries.push(entry);
+      else {
+        const bareScope = scope?.startsWith('/') ? (scope.split('?')[0] ?? scope) : scope;
+        this.#segments.push({ scope, bareScope, entries: [entry], text: '' });
+      }
     }
-    for (const segment of this.#segments) segment.text = entriesText(segment.entries);
+    // One `JSON.stringify` of all the entries, cut into the segments' texts (thousands of segments on large APIs).
+    const text = this.#segments.length === 0 ? '' : entriesText(entries);
+    let start = 0;
+    for (const segment of this.#segments) {
+      let end = start;
+      for (let i = 0; i < segment.entries.length; i++) {
+        const next = text.indexOf(ENTRY_START, end + 1);
+        end = next < 0 ? text.length : next;
+      }
+      segment.text = text.slice(start, end);
+      start = end + SEPARATOR.length;
+    }
   }
 
   /**
-   * The entries (in export order) that concern a package with these paths, with their text for report.json: those
-   * of every package, and those whose path, or that path without its query string, is one of `paths`.
+   * The entries (in export order) that concern a package holding `scopes` (its paths and component keys), with their
+   * text for report.json: those of every package, and those whose scope, or path without its query string, it holds.
    */
-  select(paths: ReadonlySet<string>): Selection<T> {
+  select(scopes: ReadonlySet<string>): Selection<T> {
     const lists: T[][] = [];
     let text = '';
     for (const segment of this.#segments) {
-      if (segment.path !== null && !paths.has(segment.path) && !paths.has(segment.barePath!)) continue;
+      if (segment.scope !== null && !scopes.has(segment.scope) && !scopes.has(segment.bareScope!)) continue;
       lists.push(segment.entries);
       text = text === '' ? segment.text : text + SEPARATOR + segment.text;
     }

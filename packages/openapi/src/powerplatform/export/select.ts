@@ -109,9 +109,16 @@ export function subsetDocument(document: JsonObject, operations: OperationRef[],
   const chosen = new Set<JsonValue>(operations.map((op) => op.operation));
   const paths: JsonObject = {};
   if (isObject(document.paths)) {
-    for (const { path, item, keys, hasOperations } of pathItemsOf(document.paths)) {
-      // Path items without operations (e.g. webhook `x-ms-notification-content`) travel with every package.
-      if (hasOperations && !keys.some((key) => chosen.has(item[key]!))) continue;
+    const { items, itemsOf, withoutOperations } = pathItemsOf(document.paths);
+    // The path items that hold a chosen operation, and those without operations, in document order: only they are
+    // visited (a package of a split holds few of the document's path items).
+    const visit = new Set<number>(withoutOperations);
+    for (const operation of chosen) {
+      const at = itemsOf.get(operation as object);
+      if (at !== undefined) for (const index of at) visit.add(index);
+    }
+    for (const index of [...visit].sort((a, b) => a - b)) {
+      const { path, item, keys } = items[index]!;
       const kept: JsonObject = {};
       for (const key of keys) {
         const value = item[key]!;
@@ -136,18 +143,41 @@ interface PathItemKeys {
   path: string;
   item: JsonObject;
   keys: string[];
-  hasOperations: boolean;
 }
 
-/** The path items of `paths` with their keys, listed once per memo (every package of a split reads them). */
-function pathItemsOf(paths: JsonObject): PathItemKeys[] {
-  return memoized('pathItemKeys', paths, () => {
-    const out: PathItemKeys[] = [];
+interface PathItems {
+  /** The path items of `paths` (objects only) with their keys, in document order. */
+  items: PathItemKeys[];
+  /** For each object a member of an item with operations, the indexes of the items that hold it. */
+  itemsOf: Map<object, number[]>;
+  /** Indexes of the items without operations (e.g. webhook `x-ms-notification-content`): they travel with every package. */
+  withoutOperations: number[];
+}
+
+/** The path items of `paths`, listed once per memo (every package of a split reads them). */
+function pathItemsOf(paths: JsonObject): PathItems {
+  return memoized('pathItems', paths, () => {
+    const items: PathItemKeys[] = [];
+    const itemsOf = new Map<object, number[]>();
+    const withoutOperations: number[] = [];
     for (const [path, item] of Object.entries(paths)) {
       if (!isObject(item)) continue;
+      const index = items.length;
       const keys = Object.keys(item);
-      out.push({ path, item, keys, hasOperations: keys.some((key) => OPERATION_KEYS.has(key)) });
+      items.push({ path, item, keys });
+      if (!keys.some((key) => OPERATION_KEYS.has(key))) {
+        withoutOperations.push(index);
+        continue;
+      }
+      // Every member counts (as `chosen.has(item[key])` for any key would), not only the operations.
+      for (const key of keys) {
+        const value = item[key];
+        if (value === null || typeof value !== 'object') continue;
+        const at = itemsOf.get(value);
+        if (at === undefined) itemsOf.set(value, [index]);
+        else if (at[at.length - 1] !== index) at.push(index);
+      }
     }
-    return out;
+    return { items, itemsOf, withoutOperations };
   });
 }

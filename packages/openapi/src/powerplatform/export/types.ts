@@ -20,6 +20,12 @@ export interface ExportOptions {
   includeOperations?: string[];
   iconBrandColor?: string;
   connectorName?: string;
+  /**
+   * The caller hands `input.document` over: the export may change it (a 3.x document is converted in place
+   * instead of copied first). Pass only when the caller does not use the document afterwards. Without it, the
+   * input is never mutated.
+   */
+  consumeInput?: boolean;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
