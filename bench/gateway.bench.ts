@@ -6,15 +6,18 @@
  *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--slices K] [--only a,b]
  *
  * Two measurements per target: saturated (as many requests as it takes, for req/s) and at a fixed rate of
- * `--rate` requests per second (for the latency a caller sees when the server is not overloaded). The fixed-rate
- * time is cut into `--slices` slices that alternate with slices straight to the upstream, so that the added
- * latency compares the two under the same load of the machine, not minutes apart.
+ * `--rate` requests per second (for the latency a caller sees when the server is not overloaded). Both are cut
+ * into `--slices` rounds: the saturated rounds visit every target in turn (so the ratios compare targets under
+ * the same load of the machine), and each fixed-rate slice of a target follows a slice straight to the upstream.
+ * Fixed-rate load is paced evenly by this script (autocannon's rate mode sends each second's quota in one burst);
+ * its latencies are every response's own time, the first fifth of a slice (connections opening) left out.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 import type { TargetSpec } from './gateway/targets.ts';
 import { median, table } from './stats.ts';
 
@@ -112,7 +115,17 @@ interface Figures {
   non2xx: number;
 }
 
-async function load(target: Started, seconds: number, connections: number, overallRate?: number): Promise<Figures> {
+/** Percentile (0–100) of sorted values, nearest rank. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Share of a fixed-rate slice, from its start, whose latencies are left out (connections opening). */
+const SETTLE = 0.2;
+
+/** Saturated load with autocannon: as many requests as `connections` connections can push. */
+async function load(target: Started, seconds: number, connections: number): Promise<Figures> {
   const { spec } = target;
   const cpuBefore = await target.cpu();
   const result = await autocannon({
@@ -122,7 +135,6 @@ async function load(target: Started, seconds: number, connections: number, overa
     ...(spec.body !== undefined ? { body: spec.body } : {}),
     connections,
     duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
   });
   const cpuAfter = await target.cpu();
   return {
@@ -136,7 +148,80 @@ async function load(target: Started, seconds: number, connections: number, overa
   };
 }
 
-/** A fixed-rate phase run in slices: the slices' figures combined (medians of their percentiles). */
+/**
+ * Load at a fixed rate, paced evenly: one request every 1/rate s over a pool of `connections` keep-alive
+ * connections, each response's time measured from its send (sub-millisecond). autocannon's own rate mode is
+ * not used here: it sends each connection's quota for the second back to back at the start of every second,
+ * so its "1,000 req/s" is a burst of 1,000 requests followed by silence, and its latencies are those of the burst.
+ */
+async function paced(target: Started, seconds: number, connections: number, rate: number): Promise<Figures> {
+  const { spec } = target;
+  const pool = new Pool(spec.url, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const cpuBefore = await target.cpu();
+  const interval = 1000 / rate;
+  const total = Math.floor(seconds * rate);
+  const settleAfter = Math.floor(total * SETTLE);
+  const times: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let sent = 0;
+  const pending = new Set<Promise<void>>();
+  const send = (index: number) => {
+    const at = performance.now();
+    const call = pool
+      .request({
+        path: spec.path,
+        method: spec.method,
+        headers: spec.headers,
+        ...(spec.body !== undefined ? { body: spec.body } : {}),
+      })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode >= 300) non2xx++;
+        else if (index >= settleAfter) times.push(performance.now() - at);
+      })
+      .catch(() => {
+        errors++;
+      })
+      .finally(() => pending.delete(call));
+    pending.add(call);
+  };
+  const start = performance.now();
+  await new Promise<void>((done) => {
+    const timer = setInterval(
+      () => {
+        // Timers fire late now and then: send every request that is due by now, so the rate holds on average.
+        const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+        while (sent < due) send(sent++);
+        if (sent >= total) {
+          clearInterval(timer);
+          done();
+        }
+      },
+      Math.max(1, Math.floor(interval)),
+    );
+  });
+  await Promise.all([...pending]);
+  const elapsed = (performance.now() - start) / 1000;
+  const cpuAfter = await target.cpu();
+  await pool.close();
+  times.sort((a, b) => a - b);
+  return {
+    rps: total / elapsed,
+    requests: total,
+    cpuPerRequest: (cpuAfter - cpuBefore) / total,
+    p50: round(percentile(times, 50)),
+    p99: round(percentile(times, 99)),
+    errors,
+    non2xx,
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/** Slices or rounds of one target combined: medians of req/s and percentiles, CPU per request over all requests. */
 function combined(slices: readonly Figures[]): Figures {
   const requests = slices.reduce((sum, f) => sum + f.requests, 0);
   return {
@@ -148,6 +233,11 @@ function combined(slices: readonly Figures[]): Figures {
     errors: slices.reduce((sum, f) => sum + f.errors, 0),
     non2xx: slices.reduce((sum, f) => sum + f.non2xx, 0),
   };
+}
+
+/** Median, over the rounds, of one target's figure divided by another's in the same round (in %). */
+function roundRatio(a: readonly Figures[], b: readonly Figures[], figure: (f: Figures) => number): number {
+  return median(a.map((f, i) => (figure(f) / figure(b[i]!)) * 100));
 }
 
 interface FixedRate {
@@ -165,8 +255,8 @@ async function fixedRate(target: Started, upstream: Started, args: Args): Promis
   const added: number[] = [];
   const direct: number[] = [];
   for (let i = 0; i < args.slices; i++) {
-    const alongside = target === upstream ? undefined : await load(upstream, seconds, args.connections, args.rate);
-    const slice = await load(target, seconds, args.connections, args.rate);
+    const alongside = target === upstream ? undefined : await paced(upstream, seconds, args.connections, args.rate);
+    const slice = await paced(target, seconds, args.connections, args.rate);
     slices.push(slice);
     if (alongside) {
       direct.push(alongside.p99);
@@ -190,30 +280,40 @@ async function main(): Promise<void> {
     (k) => !args.only || args.only.includes(k),
   );
   console.log(
-    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up), fixed rate ${args.rate} req/s; ${cpus().length} CPUs, load ${loadavg()
+    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up) in ${args.slices} rounds, fixed rate ${args.rate} req/s; ${cpus().length} CPUs, load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
   const children: ChildProcess[] = [];
-  const results = new Map<string, { saturated: Figures } & FixedRate>();
+  const results = new Map<string, { saturated: Figures; rounds: Figures[] } & FixedRate>();
   try {
+    // Every target runs from the start in its own process (an idle server costs nothing), so that the saturated
+    // rounds can visit them in turn.
     const upstream = await startTarget('upstream');
     children.push(upstream.child);
+    const targets = new Map<string, Started>();
     for (const kind of kinds) {
-      let target = upstream;
-      if (kind !== 'direct') {
-        target = await startTarget(kind, upstream.spec.url);
-        children.push(target.child);
-      }
+      const target = kind === 'direct' ? upstream : await startTarget(kind, upstream.spec.url);
+      if (target !== upstream) children.push(target.child);
+      targets.set(kind, target);
       if (args.warmup > 0) await load(target, args.warmup, args.connections);
-      const saturated = await load(target, args.duration, args.connections);
-      const phase = await fixedRate(target, upstream, args);
-      results.set(kind, { saturated, ...phase });
-      const alongside = phase.direct.length > 0 ? ` (upstream alone alongside: ${median(phase.direct)} ms)` : '';
+    }
+    const rounds = new Map<string, Figures[]>(kinds.map((k) => [k, []]));
+    const seconds = Math.max(1, args.duration / args.slices);
+    for (let round = 0; round < args.slices; round++) {
+      // Alternate the order so that no target always follows the same one.
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+      for (const kind of order) rounds.get(kind)!.push(await load(targets.get(kind)!, seconds, args.connections));
+    }
+    for (const kind of kinds) {
+      const phase = await fixedRate(targets.get(kind)!, upstream, args);
+      const saturated = combined(rounds.get(kind)!);
+      results.set(kind, { saturated, rounds: rounds.get(kind)!, ...phase });
+      const alongside =
+        phase.direct.length > 0 ? ` (upstream alone alongside: ${median(phase.direct).toFixed(2)} ms)` : '';
       console.log(
-        `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${phase.fixed.p99} ms${alongside}`,
+        `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${phase.fixed.p99.toFixed(2)} ms${alongside}`,
       );
-      if (kind !== 'direct') children.pop()?.kill();
     }
   } finally {
     for (const child of children) child.kill();
@@ -238,8 +338,8 @@ async function main(): Promise<void> {
       saturated.cpuPerRequest.toFixed(0),
       String(saturated.p50),
       String(saturated.p99),
-      String(fixed.p50),
-      String(fixed.p99),
+      fixed.p50.toFixed(2),
+      fixed.p99.toFixed(2),
       String(saturated.errors + fixed.errors),
       String(saturated.non2xx + fixed.non2xx),
     ]);
@@ -250,21 +350,26 @@ async function main(): Promise<void> {
   const fastifyProxy = results.get('fastify-proxy');
   const direct = results.get('direct');
   if (portico && tuned) {
-    const ratio = (portico.saturated.rps / tuned.saturated.rps) * 100;
-    const cpuRatio = (tuned.saturated.cpuPerRequest / portico.saturated.cpuPerRequest) * 100;
-    console.log(`Portico / tuned proxy throughput: ${ratio.toFixed(0)}% (target ≥ 60%)`);
+    const ratio = roundRatio(portico.rounds, tuned.rounds, (f) => f.rps);
+    const cpuRatio = roundRatio(tuned.rounds, portico.rounds, (f) => f.cpuPerRequest);
+    console.log(
+      `Portico / tuned proxy throughput: ${ratio.toFixed(0)}% (target ≥ 60%; median over ${portico.rounds.length} rounds of the two measured one after the other: ${portico.rounds.map((f, i) => ((f.rps / tuned.rounds[i]!.rps) * 100).toFixed(0)).join(', ')}%)`,
+    );
     console.log(
       `Portico / tuned proxy by CPU per request (throughput on a dedicated core, less disturbed by other load): ${cpuRatio.toFixed(0)}%`,
     );
   }
   if (portico && fastifyProxy) {
-    const ratio = (portico.saturated.rps / fastifyProxy.saturated.rps) * 100;
-    console.log(`Portico / @fastify/http-proxy throughput: ${ratio.toFixed(0)}%`);
+    const ratio = roundRatio(portico.rounds, fastifyProxy.rounds, (f) => f.rps);
+    const cpuRatio = roundRatio(fastifyProxy.rounds, portico.rounds, (f) => f.cpuPerRequest);
+    console.log(
+      `Portico / @fastify/http-proxy: ${ratio.toFixed(0)}% by throughput, ${cpuRatio.toFixed(0)}% by CPU per request`,
+    );
   }
   if (portico && portico.added.length > 0) {
     const saturated = direct ? `; ${(portico.saturated.p99 - direct.saturated.p99).toFixed(1)} ms saturated` : '';
     console.log(
-      `p99 added latency at ${args.connections} connections: ${median(portico.added).toFixed(1)} ms at ${args.rate} req/s (target < 5 ms; median over ${portico.added.length} slices of Portico minus the upstream alone just before: ${portico.added.join(', ')} ms)${saturated}`,
+      `p99 added latency at ${args.connections} connections: ${median(portico.added).toFixed(2)} ms at ${args.rate} req/s (target < 5 ms; median over ${portico.added.length} slices of Portico minus the upstream alone just before: ${portico.added.map((d) => d.toFixed(2)).join(', ')} ms)${saturated}`,
     );
   }
   console.log(
