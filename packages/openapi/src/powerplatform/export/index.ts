@@ -40,6 +40,19 @@ interface Prepared {
   lossList?: PackageEntries<Loss>;
 }
 
+/** What every package of one export shares: the input, the options, the prepared document and the carried properties. */
+interface ExportRun {
+  input: ExportInput;
+  options: ExportOptions;
+  prepared: Prepared;
+  /** The input package's apiProperties.json, normalised (package folders and registry imports). */
+  carried: JsonObject | undefined;
+  /** True when the export makes several packages (or was asked to split): each is titled after its group. */
+  split: boolean;
+  /** True when there is one group: settings.json says so. */
+  single: boolean;
+}
+
 /** Converts to 2.0 and applies the fixes (when asked); the input document is never mutated unless `consumeInput`. */
 function prepare(input: ExportInput, options: ExportOptions): Prepared {
   const progress = options.onProgress ?? (() => {});
@@ -223,15 +236,22 @@ function exportPrepared(
     groups = groups.map((g) => ({ ...g, operations: withDependencies(document, g.operations) }));
   }
   const packages: ExportedPackage[] = [];
-  const split = groups.length > 1 || options.splitByTag === true;
+  const run: ExportRun = {
+    input,
+    options,
+    prepared,
+    carried,
+    split: groups.length > 1 || options.splitByTag === true,
+    single: groups.length === 1,
+  };
   const queue = [...groups];
   let done = 0;
   while (queue.length > 0) {
     const group = queue.shift()!;
     progress('package', done, done + queue.length + 1);
-    const pruned = packageDocument(input, prepared, group, split, options);
+    const pruned = packageDocument(run, group);
     // A split package over the size limit is halved again (numbered parts) while that can help; its rules are not run.
-    if (split && definitionBytesOf(pruned.document) > MAX_DEFINITION_BYTES && group.operations.length > 1) {
+    if (run.split && definitionBytesOf(pruned.document) > MAX_DEFINITION_BYTES && group.operations.length > 1) {
       const half = Math.ceil(group.operations.length / 2);
       const label = group.label ?? group.name;
       queue.unshift(
@@ -248,7 +268,7 @@ function exportPrepared(
       );
       continue;
     }
-    packages.push(buildPackage(input, prepared, carried, group, split, options, groups.length === 1, pruned));
+    packages.push(buildPackage(run, group, pruned));
     done++;
   }
   progress('package', done, done);
@@ -257,13 +277,8 @@ function exportPrepared(
 }
 
 /** The package's definition: the group's operations, titled after the group when split, without unused components. */
-function packageDocument(
-  input: ExportInput,
-  prepared: Prepared,
-  group: OperationGroup,
-  split: boolean,
-  options: ExportOptions,
-): { document: JsonObject; removed: number } {
+function packageDocument(run: ExportRun, group: OperationGroup): { document: JsonObject; removed: number } {
+  const { input, options, prepared, split } = run;
   // A whole 2.0 document exported without --fix is kept as written (faithful round trips); otherwise unused components go.
   const prune =
     split ||
@@ -280,15 +295,11 @@ function packageDocument(
 }
 
 function buildPackage(
-  input: ExportInput,
-  prepared: Prepared,
-  carried: JsonObject | undefined,
+  run: ExportRun,
   group: OperationGroup,
-  split: boolean,
-  options: ExportOptions,
-  single: boolean,
   pruned: { document: JsonObject; removed: number },
 ): ExportedPackage {
+  const { input } = run;
   const { document } = pruned;
   // What the package holds, for the fixes and losses its report lists: its paths and its schemas.
   const scopes = new Set(Object.keys(isObject(document.paths) ? document.paths : {}));
@@ -299,22 +310,18 @@ function buildPackage(
     const findings = runRules(document, powerplatformRules, powerplatformRuleset, {
       ...(locate ? { locate: (p: string) => (getAt(input.document, p) === undefined ? undefined : locate(p)) } : {}),
     });
-    return finishPackage(input, prepared, carried, group, split, options, single, pruned, scopes, findings);
+    return finishPackage(run, group, pruned, scopes, findings);
   });
 }
 
 function finishPackage(
-  input: ExportInput,
-  prepared: Prepared,
-  carried: JsonObject | undefined,
+  run: ExportRun,
   group: OperationGroup,
-  split: boolean,
-  options: ExportOptions,
-  single: boolean,
   pruned: { document: JsonObject; removed: number },
   scopes: Set<string>,
   findings: Finding[],
 ): ExportedPackage {
+  const { input, options, prepared, carried, split, single } = run;
   const { document } = pruned;
   const operationIds = new Set(group.operations.map((op: OperationRef) => String(op.operation.operationId)));
   const properties = propertiesForPackage(
