@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sanitizeOperationId } from '../../src/powerplatform/fix/names.ts';
 import {
   applyPowerPlatformFixes,
   applyPreConversionFixes,
@@ -263,5 +265,33 @@ describe('applyPreConversionFixes', () => {
       [{ id: [], key: [] }],
     );
     expect(applyPreConversionFixes(input).fixes).toEqual([]);
+  });
+});
+
+describe('sanitizeOperationId', () => {
+  /** The rule as first written: split on runs of other characters, camel-case the pieces after the first. */
+  function byPieces(id: string): string {
+    const pieces = id.split(/[^A-Za-z0-9_]+/).filter((p) => p !== '');
+    const result = pieces.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+    return /^[0-9]/.test(result) ? `Op${result}` : result;
+  }
+
+  it('keeps letters, digits and _, camel-casing across dropped characters', () => {
+    expect(sanitizeOperationId('Gists_list-public')).toBe('Gists_listPublic');
+    expect(sanitizeOperationId('--repos/get.by id')).toBe('reposGetById');
+    expect(sanitizeOperationId('2fa enable')).toBe('Op2faEnable');
+    expect(sanitizeOperationId('é-ü')).toBe('');
+  });
+
+  it('matches the piecewise rule on any text', () => {
+    const unit = fc.constantFrom(...'aqzAQZ09_-. /é{}~'.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 24 }), (id) => sanitizeOperationId(id) === byPieces(id)),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 16 }), (id) => sanitizeOperationId(id) === byPieces(id)),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -53,10 +53,22 @@ export function operationIdFrom(method: string, path: string): string {
 
 /** `Gists_list-public` → `Gists_listPublic`: keeps letters, digits and `_`, camel-casing across dropped characters. */
 export function sanitizeOperationId(id: string): string {
-  const pieces = id.split(/[^A-Za-z0-9_]+/).filter((p) => p !== '');
-  let result = pieces.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
-  if (/^[0-9]/.test(result)) result = `Op${result}`;
-  return result;
+  // One pass (every operation of a large API comes through here): a run of other characters is dropped and the
+  // kept character after it is upper-cased, unless nothing was kept before it.
+  let result = '';
+  let upper = false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    const lower = c >= 97 && c <= 122;
+    if (!(lower || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) {
+      upper = result !== '';
+      continue;
+    }
+    result += upper && lower ? String.fromCharCode(c - 32) : id[i];
+    upper = false;
+  }
+  const first = result.charCodeAt(0);
+  return first >= 48 && first <= 57 ? `Op${result}` : result;
 }
 
 /** Cuts text to at most `max` characters, preferring a clause boundary, then a word boundary; no trailing punctuation. */

@@ -9,11 +9,14 @@ const MEMO_KEY = {};
 
 /** The finding's message for a schema with unlabelled visible properties, or null. */
 function describeMissing(schema: JsonObject): string | null {
-  if (!isObject(schema.properties)) return null;
-  const missing = Object.entries(schema.properties)
-    .filter(([, p]) => isObject(p) && typeof p.$ref !== 'string' && p['x-ms-visibility'] !== 'internal')
-    .filter(([, p]) => isObject(p) && (typeof p['x-ms-summary'] !== 'string' || p['x-ms-summary'] === ''))
-    .map(([name]) => name);
+  const properties = schema.properties;
+  if (!isObject(properties)) return null;
+  const missing: string[] = [];
+  for (const name in properties) {
+    const p = properties[name];
+    if (!isObject(p) || typeof p.$ref === 'string' || p['x-ms-visibility'] === 'internal') continue;
+    if (typeof p['x-ms-summary'] !== 'string' || p['x-ms-summary'] === '') missing.push(name);
+  }
   if (missing.length === 0) return null;
   const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
   return `${missing.length} propert${missing.length === 1 ? 'y has' : 'ies have'} no x-ms-summary: ${shown}.`;
