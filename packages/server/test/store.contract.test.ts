@@ -47,6 +47,7 @@ import {
   openStore,
   queryAudit,
   recordUsage,
+  recordUsageBatch,
   removeEnvironmentRole,
   replaceSealedRecord,
   revokeAccessToken,
@@ -367,6 +368,20 @@ for (const dialect of DIALECTS) {
         ['GetPet', 3],
         ['ListPets', 2],
       ]);
+      // A flushed batch: one transaction, counts of unknown (deleted) connections skipped, the others added.
+      const at = new Date().toISOString();
+      const written = await recordUsageBatch(store.db, [
+        { connectionId: conn.id, operationId: 'ListPets', n: 5, at },
+        { connectionId: 'no-such-connection', operationId: 'ListPets', n: 1, at },
+        { connectionId: conn.id, operationId: 'Ping', n: 1, at },
+      ]);
+      expect(written).toBe(2);
+      expect((await listUsage(store.db, conn.id)).map((r) => [r.operationId, r.count])).toEqual([
+        ['ListPets', 7],
+        ['GetPet', 3],
+        ['Ping', 1],
+      ]);
+      expect(await listUsage(store.db, 'no-such-connection')).toEqual([]);
       expect(await countConnectionsOfConnector(store.db, c.value.connector.id)).toBe(1);
       expect(await deleteConnector(store.db, c.value.connector.id)).toBe(true);
       expect(await getConnection(store.db, conn.id)).toBeUndefined();

@@ -1,10 +1,10 @@
 /**
  * Usage records off the hot path: calls are counted in memory per connection and operation and written in
- * batches (one upsert per pair, every second and on close) with store/usage.ts' `recordUsage`.
+ * batches (every second and on close: one transaction per batch) with store/usage.ts' `recordUsageBatch`.
  */
 
 import type { Db } from '../store/store.ts';
-import { recordUsage } from '../store/usage.ts';
+import { recordUsage, recordUsageBatch, type UsageCount } from '../store/usage.ts';
 
 export interface UsageRecorder {
   /** Counts one call (synchronous, no I/O). */
@@ -26,10 +26,25 @@ export function createUsageRecorder(
   let flushing: Promise<void> = Promise.resolve();
 
   async function write(batch: typeof counts): Promise<void> {
+    const items: UsageCount[] = [];
     for (const operations of batch.values()) {
       for (const item of operations.values()) {
+        items.push({
+          connectionId: item.connectionId,
+          operationId: item.operationId,
+          n: item.n,
+          at: new Date(item.at).toISOString(),
+        });
+      }
+    }
+    try {
+      // One transaction for the whole batch: one commit (on SQLite, one sync to disk that the event loop waits for).
+      await recordUsageBatch(db, items);
+    } catch {
+      // Something in the batch failed (a connection deleted at that moment, on PostgreSQL): record what can be.
+      for (const item of items) {
         try {
-          await recordUsage(db, item.connectionId, item.operationId, item.n, new Date(item.at).toISOString());
+          await recordUsage(db, item.connectionId, item.operationId, item.n, item.at);
         } catch (error) {
           // A connection deleted since the call has no usage to keep; anything else is logged.
           options.onError?.(error as Error);

@@ -57,6 +57,52 @@ export async function recordUsage(
   }
 }
 
+/** Calls counted in memory for one connection and operation, as the gateway's usage recorder flushes them. */
+export interface UsageCount {
+  connectionId: string;
+  operationId: string;
+  n: number;
+  /** The last call's time (ISO). */
+  at: string;
+}
+
+/**
+ * Records a batch of counts in one transaction (one commit, so one sync to disk on SQLite, where the event loop
+ * waits for it): the counts of connections deleted since the calls are skipped. Returns how many were recorded.
+ * Once a day per process, prunes old buckets.
+ */
+export async function recordUsageBatch(db: Db, counts: readonly UsageCount[]): Promise<number> {
+  if (counts.length === 0) return 0;
+  const recorded = await (db as Kysely<Database>).transaction().execute(async (trx) => {
+    const ids = [...new Set(counts.map((c) => c.connectionId))];
+    const existing = new Set<string>();
+    // In chunks: SQLite limits the number of bound parameters of one statement.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await trx
+        .selectFrom('connections')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) existing.add(row.id);
+    }
+    let written = 0;
+    for (const count of counts) {
+      if (!existing.has(count.connectionId)) continue;
+      await countCalls(trx, count.connectionId, count.operationId, count.n, count.at, usageDay(count.at));
+      written++;
+    }
+    return written;
+  });
+  let latest = counts[0]!.at;
+  for (const count of counts) if (count.at > latest) latest = count.at;
+  const day = usageDay(latest);
+  if (prunedOn.get(db) !== day) {
+    prunedOn.set(db, day);
+    await pruneUsageDays(db, new Date(Date.parse(`${day}T00:00:00Z`) - USAGE_DAYS_KEPT * 86_400_000).toISOString());
+  }
+  return recorded;
+}
+
 async function countCalls(
   db: Db,
   connectionId: string,
