@@ -1,7 +1,14 @@
 // Normalised gateway errors, SSRF refusals, size limits, header hygiene, throttling and the metrics hook.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway, type GatewayConnector, type GatewayResult } from '../src/gateway/index.ts';
+import {
+  createGateway,
+  type Gateway,
+  type GatewayConnector,
+  type GatewayOptions,
+  type GatewayResponse,
+  type GatewayResult,
+} from '../src/gateway/index.ts';
 import { json, op, startUpstream, swagger, text, type Upstream } from './gateway-helpers.ts';
 
 let upstream: Upstream;
@@ -52,6 +59,21 @@ async function get(connector = connectorOn(upstream.host), extra: Record<string,
     inputs: {},
     ...extra,
   });
+}
+
+/** Runs `use` with a gateway of its own (other limits than the shared one), closed afterwards; `getThing` calls it. */
+async function withGateway(
+  options: GatewayOptions,
+  use: (getThing: (connector?: GatewayConnector) => Promise<GatewayResponse>) => Promise<void>,
+): Promise<void> {
+  const own = createGateway(options);
+  try {
+    await use((connector = connectorOn(upstream.host)) =>
+      own.invoke({ connector, connectionParameters: {}, operationId: 'GetThing', inputs: {} }),
+    );
+  } finally {
+    await own.close();
+  }
 }
 
 describe('upstream failures', () => {
@@ -129,22 +151,14 @@ describe('upstream failures', () => {
       response.on('close', () => closed());
     });
     // A long upstream timeout, so that only the release (not the timeout) can close the upstream response.
-    const patient = createGateway({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000, bufferBytes: 1024 });
-    try {
-      const response = await patient.invoke({
-        connector: connectorOn(upstream.host),
-        connectionParameters: {},
-        operationId: 'GetThing',
-        inputs: {},
-      });
+    await withGateway({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000, bufferBytes: 1024 }, async (getThing) => {
+      const response = await getThing();
       expect(response.body).toBeInstanceOf(Readable);
       const stream = response.body as Readable;
       await new Promise<void>((resolve) => stream.once('readable', () => resolve()));
       stream.destroy();
       await upstreamClosed;
-    } finally {
-      await patient.close();
-    }
+    });
   });
 
   it('returns a body that arrives in many small chunks whole, as one buffer', async () => {
@@ -171,19 +185,14 @@ describe('upstream failures', () => {
       response.write(Buffer.alloc(1500, 4));
       response.end(Buffer.alloc(1500, 5));
     });
-    const strict = createGateway({ allowHosts: ['127.0.0.1'], maxResponseBytes: 2048, bufferBytes: 256 * 1024 });
-    try {
-      const response = await strict.invoke({
-        connector: connectorOn(upstream.host),
-        connectionParameters: {},
-        operationId: 'GetThing',
-        inputs: {},
-      });
-      expect(response.status).toBe(502);
-      expect(response.error?.code).toBe('upstream_response_too_large');
-    } finally {
-      await strict.close();
-    }
+    await withGateway(
+      { allowHosts: ['127.0.0.1'], maxResponseBytes: 2048, bufferBytes: 256 * 1024 },
+      async (getThing) => {
+        const response = await getThing();
+        expect(response.status).toBe(502);
+        expect(response.error?.code).toBe('upstream_response_too_large');
+      },
+    );
   });
 
   it('answers 502 when the upstream closes the connection in the middle of a body', async () => {
@@ -224,19 +233,14 @@ describe('upstream failures', () => {
       response.write(Buffer.alloc(1024, 1));
       response.on('close', () => closed());
     });
-    const patient = createGateway({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000, maxResponseBytes: 64 * 1024 });
-    try {
-      const response = await patient.invoke({
-        connector: connectorOn(upstream.host),
-        connectionParameters: {},
-        operationId: 'GetThing',
-        inputs: {},
-      });
-      expect(response.error?.code).toBe('upstream_response_too_large');
-      await upstreamClosed;
-    } finally {
-      await patient.close();
-    }
+    await withGateway(
+      { allowHosts: ['127.0.0.1'], timeoutMs: 60_000, maxResponseBytes: 64 * 1024 },
+      async (getThing) => {
+        const response = await getThing();
+        expect(response.error?.code).toBe('upstream_response_too_large');
+        await upstreamClosed;
+      },
+    );
   });
 
   it('passes an upstream 429 through unchanged, with its Retry-After', async () => {
@@ -289,38 +293,22 @@ describe('upstream failures', () => {
 
 describe('SSRF protection', () => {
   it('refuses 127.0.0.1 when it is not allow-listed', async () => {
-    const strict = createGateway({ allowHosts: [] });
-    try {
+    await withGateway({ allowHosts: [] }, async (getThing) => {
       upstream.handle((_request, response) => response.end('reached'));
       const before = upstream.requests.length;
-      const response = await strict.invoke({
-        connector: connectorOn(upstream.host),
-        connectionParameters: {},
-        operationId: 'GetThing',
-        inputs: {},
-      });
+      const response = await getThing();
       expect(response.status).toBe(403);
       expect(response.error?.code).toBe('host_not_allowed');
       expect(upstream.requests.length).toBe(before);
-    } finally {
-      await strict.close();
-    }
+    });
   });
 
   it('refuses a host name that resolves to loopback when it is not allow-listed', async () => {
-    const strict = createGateway({ allowHosts: [] });
-    try {
-      const response = await strict.invoke({
-        connector: connectorOn(`localhost:${upstream.port}`, 'named'),
-        connectionParameters: {},
-        operationId: 'GetThing',
-        inputs: {},
-      });
+    await withGateway({ allowHosts: [] }, async (getThing) => {
+      const response = await getThing(connectorOn(`localhost:${upstream.port}`, 'named'));
       expect(response.status).toBe(403);
       expect(response.error?.code).toBe('host_not_allowed');
-    } finally {
-      await strict.close();
-    }
+    });
   });
 
   it('refuses the cloud metadata address 169.254.169.254 even with loopback allow-listed', async () => {
