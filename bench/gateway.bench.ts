@@ -210,15 +210,11 @@ async function paced(target: Started, seconds: number, connections: number, rate
     rps: total / elapsed,
     requests: total,
     cpuPerRequest: (cpuAfter - cpuBefore) / total,
-    p50: round(percentile(times, 50)),
-    p99: round(percentile(times, 99)),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
     errors,
     non2xx,
   };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }
 
 /** Slices or rounds of one target combined: medians of req/s and percentiles, CPU per request over all requests. */

@@ -50,11 +50,14 @@ export async function recordUsage(
     await (db as Kysely<Database>)
       .transaction()
       .execute((trx) => countCalls(trx, connectionId, operationId, n, at, day));
-  const key = db.isTransaction ? undefined : db;
-  if (key && prunedOn.get(key) !== day) {
-    prunedOn.set(key, day);
-    await pruneUsageDays(db, new Date(Date.parse(`${day}T00:00:00Z`) - USAGE_DAYS_KEPT * 86_400_000).toISOString());
-  }
+  if (!db.isTransaction) await pruneOncePerDay(db, day);
+}
+
+/** Prunes buckets older than USAGE_DAYS_KEPT before `day`, once per day and database in this process. */
+async function pruneOncePerDay(db: Db, day: string): Promise<void> {
+  if (prunedOn.get(db) === day) return;
+  prunedOn.set(db, day);
+  await pruneUsageDays(db, new Date(Date.parse(`${day}T00:00:00Z`) - USAGE_DAYS_KEPT * 86_400_000).toISOString());
 }
 
 /** Calls counted in memory for one connection and operation, as the gateway's usage recorder flushes them. */
@@ -95,11 +98,7 @@ export async function recordUsageBatch(db: Db, counts: readonly UsageCount[]): P
   });
   let latest = counts[0]!.at;
   for (const count of counts) if (count.at > latest) latest = count.at;
-  const day = usageDay(latest);
-  if (prunedOn.get(db) !== day) {
-    prunedOn.set(db, day);
-    await pruneUsageDays(db, new Date(Date.parse(`${day}T00:00:00Z`) - USAGE_DAYS_KEPT * 86_400_000).toISOString());
-  }
+  await pruneOncePerDay(db, usageDay(latest));
   return recorded;
 }
 

@@ -1,7 +1,7 @@
 /**
  * report.json text, built exactly as `serializeJson(report)` writes it but from pieces serialized once per
- * export: every package of a split repeats most of the export-wide fixes and losses (thousands each on large
- * APIs), and serializing them again for each package cost more than the rest of the package.
+ * export: the packages of a split share the export-wide fixes and losses and those of shared schemas (thousands
+ * on large APIs), and serializing them again for each package cost more than the rest of the package.
  */
 import type { JsonValue } from '../../types.ts';
 import type { ExportReport } from './types.ts';
