@@ -18,6 +18,7 @@ import {
   horizontalOverflow,
   type LaunchedBrowser,
   launchChromium,
+  RUN_BROWSER,
   screenshot,
   seriousViolations,
 } from './helpers/browser.ts';
@@ -148,7 +149,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('portal when the API changes', { timeout: 180_000 }, () => {
+describe.runIf(RUN_BROWSER)('portal when the API changes', { timeout: 180_000 }, () => {
   it('filters, searches and collapses a long findings list, and takes a new uploaded definition', async () => {
     const first = path.join(dir, 'noisy.json');
     const second = path.join(dir, 'noisy-v2.json');

@@ -15,6 +15,7 @@ import {
   horizontalOverflow,
   type LaunchedBrowser,
   launchChromium,
+  RUN_BROWSER,
   screenshot,
   seriousViolations,
 } from './helpers/browser.ts';
@@ -59,7 +60,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('portal with a Microsoft Entra ID connector on a phone', { timeout: 180_000 }, () => {
+describe.runIf(RUN_BROWSER)('portal with a Microsoft Entra ID connector on a phone', { timeout: 180_000 }, () => {
   it('fills the Entra ID settings, signs a connection in at the provider and gets the API’s data on the Test tab', async () => {
     const definition = path.join(dir, 'people.json');
     const api = new URL(entra.apiUrl);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProvider, type TestProvider } from '../../packages/server/test/helpers/oidc.ts';
-import { type LaunchedBrowser, launchChromium, screenshot, seriousViolations } from './helpers/browser.ts';
+import { type LaunchedBrowser, launchChromium, RUN_BROWSER, screenshot, seriousViolations } from './helpers/browser.ts';
 import { type PortalUser, type Portico, startPortico } from './helpers/portico.ts';
 
 const CONNECTOR = 'directory';
@@ -56,7 +56,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('portal with OAuth 2.0', { timeout: 180_000 }, () => {
+describe.runIf(RUN_BROWSER)('portal with OAuth 2.0', { timeout: 180_000 }, () => {
   it('creates an OAuth connector, signs a connection in at the provider and calls the upstream with its token', async () => {
     const definition = path.join(dir, 'directory.json');
     writeFileSync(

@@ -14,6 +14,7 @@ import {
   horizontalOverflow,
   type LaunchedBrowser,
   launchChromium,
+  RUN_BROWSER,
   screenshot,
   seriousViolations,
 } from './helpers/browser.ts';
@@ -75,7 +76,7 @@ afterAll(async () => {
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
-describe('portal, seed workflow at 1280×800', { timeout: 180_000 }, () => {
+describe.runIf(RUN_BROWSER)('portal, seed workflow at 1280×800', { timeout: 180_000 }, () => {
   it('the developer signs in, registers the demo API from its URL, sees findings and downloads the package', async () => {
     const { context, page } = await newPage({ width: 1280, height: 800 });
     await page.goto(`${portico.url}/`);
@@ -413,7 +414,7 @@ describe('portal, seed workflow at 1280×800', { timeout: 180_000 }, () => {
   });
 });
 
-describe('portal at a 390-pixel-wide viewport', { timeout: 180_000 }, () => {
+describe.runIf(RUN_BROWSER)('portal at a 390-pixel-wide viewport', { timeout: 180_000 }, () => {
   async function visit(user: PortalUser, pages: [string, string, (page: Page) => Promise<unknown>][]) {
     const { context, page } = await newPage({ width: 390, height: 844 });
     await signIn(page, user);
