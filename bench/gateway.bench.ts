@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import type { TargetSpec } from './gateway/targets.ts';
-import { median, table } from './stats.ts';
+import { median, percentile, table } from './stats.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS_SCRIPT = join(root, 'bench/gateway/targets.ts');
@@ -113,12 +113,6 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
-}
-
-/** Percentile (0–100) of sorted values, nearest rank. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** Share of a fixed-rate slice, from its start, whose latencies are left out (connections opening). */

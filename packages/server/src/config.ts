@@ -18,12 +18,17 @@ export type AllowedHost =
 /** Which database to use: an SQLite file (or `:memory:`), or a PostgreSQL connection string. */
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
+/** How SQLite syncs commits to disk (its `synchronous` pragma; the database runs in WAL mode). */
+export type SqliteSynchronous = 'normal' | 'full';
+
 export interface Config {
   port: number;
   host: string;
   /** Absolute path of the data directory (SQLite file, generated key file). */
   dataDir: string;
   database: DatabaseTarget;
+  /** SQLite only: `normal` syncs the WAL at checkpoints, `full` at every commit (see SETTINGS). */
+  sqliteSynchronous: SqliteSynchronous;
   /** Raw `PORTICO_MASTER_KEY` (base64 or hex of 32 bytes), or undefined to use the key file under dataDir. */
   masterKey: string | undefined;
   /** Earlier master keys (PORTICO_MASTER_KEY_PREVIOUS) still accepted for decryption. */
@@ -227,6 +232,14 @@ export const SETTINGS = {
     default: (p: Partial<Config>) => ({ dialect: 'sqlite', file: path.join(p.dataDir ?? '.portico', 'portico.db') }),
     parse: parseDatabase,
   } satisfies Setting<DatabaseTarget>,
+  sqliteSynchronous: {
+    env: 'PORTICO_SQLITE_SYNCHRONOUS',
+    description:
+      "SQLite only: normal (default) or full. normal syncs the write-ahead log to disk at checkpoints: a power cut or OS crash may lose the last commits, never corrupt the database (SQLite's advice for WAL). full waits for the disk at every commit, on the server's event loop.",
+    default: () => 'normal' as SqliteSynchronous,
+    parse: (raw: string): Parsed<SqliteSynchronous> =>
+      raw === 'normal' || raw === 'full' ? { value: raw } : { error: `must be normal or full, got "${raw}"` },
+  } satisfies Setting<SqliteSynchronous>,
   masterKey: {
     env: 'PORTICO_MASTER_KEY',
     description:

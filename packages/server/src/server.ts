@@ -46,7 +46,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const config = options.config;
   const ownsStore = !options.store;
-  const store = options.store ?? openStore(config.database);
+  const store = options.store ?? openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
   try {
     await migrateOrThrow(store);
     const app = await buildApp({

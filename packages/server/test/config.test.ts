@@ -17,7 +17,18 @@ describe('config', () => {
       definitionCorsOrigins: ['*'],
       gatewayAllowHosts: [],
       redisUrl: undefined,
+      sqliteSynchronous: 'normal',
     });
+  });
+
+  it('takes SQLite sync mode normal or full and names any other value', () => {
+    expect(loadConfig({ env: { PORTICO_SQLITE_SYNCHRONOUS: 'full' }, cwd }).sqliteSynchronous).toBe('full');
+    const result = readConfig({ env: { PORTICO_SQLITE_SYNCHRONOUS: 'off' }, cwd });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'PORTICO_SQLITE_SYNCHRONOUS must be normal or full, got "off".',
+    ]);
   });
 
   it('takes flags over environment variables and derives dependent defaults', () => {

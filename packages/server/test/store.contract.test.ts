@@ -468,9 +468,21 @@ for (const dialect of DIALECTS) {
     });
 
     if (dialect.name === 'sqlite') {
-      it('runs SQLite in WAL mode', async () => {
+      it('runs SQLite in WAL mode, syncing at checkpoints unless told to sync every commit', async () => {
         const result = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
         expect(result.rows[0]?.journal_mode).toBe('wal');
+        // SQLite's numbers: 1 = NORMAL, 2 = FULL.
+        const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+        expect(mode.rows[0]?.synchronous).toBe(1);
+        const dir = mkdtempSync(path.join(tmpdir(), 'portico-sync-'));
+        const full = openStore({ dialect: 'sqlite', file: path.join(dir, 'full.db') }, { sqliteSynchronous: 'full' });
+        try {
+          const fullMode = await sql<{ synchronous: number }>`pragma synchronous`.execute(full.db);
+          expect(fullMode.rows[0]?.synchronous).toBe(2);
+        } finally {
+          await full.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
     }
   });

@@ -124,7 +124,10 @@ describe('exportConnector', () => {
   it("lists in each split package's report the fixes and losses of its own paths and schemas, and the export-wide ones", async () => {
     const ok = { '200': { description: 'OK' } };
     const body = (name: string) => ({
-      '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } },
+      '200': {
+        description: 'OK',
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+      },
     });
     const doc: JsonObject = {
       openapi: '3.0.3',
@@ -155,7 +158,9 @@ describe('exportConnector', () => {
     const dogs = pointers('dogs');
     // Both have the export-wide loss (several servers, one host) and only their own schema's.
     for (const list of [cats, dogs]) expect(list.some((p) => p.startsWith('/servers'))).toBe(true);
-    expect(cats.filter((p) => p.startsWith('/components/'))).toEqual(['/components/schemas/Cat/properties/name/nullable']);
+    expect(cats.filter((p) => p.startsWith('/components/'))).toEqual([
+      '/components/schemas/Cat/properties/name/nullable',
+    ]);
     expect(dogs.filter((p) => p.startsWith('/components/'))).toEqual(['/components/schemas/Dog/oneOf']);
     expect([...cats, ...dogs].some((p) => p.includes('Unused'))).toBe(false);
   });

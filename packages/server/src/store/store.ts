@@ -1,5 +1,6 @@
 /**
- * Opening the database: Kysely over better-sqlite3 (WAL, foreign keys on) or PostgreSQL (pg pool),
+ * Opening the database: Kysely over better-sqlite3 (WAL, `synchronous` NORMAL unless set to FULL, foreign keys
+ * on) or PostgreSQL (pg pool),
  * chosen by the configured target. Everything above this file sees only `Store` and `Db`.
  */
 import { mkdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import type { DatabaseTarget } from '../config.ts';
+import type { DatabaseTarget, SqliteSynchronous } from '../config.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -32,12 +33,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** SQLite's `synchronous` pragma (default `normal`, PORTICO_SQLITE_SYNCHRONOUS); ignored for PostgreSQL. */
+  sqliteSynchronous?: SqliteSynchronous;
+}
+
 /** Opens (and for SQLite, creates) the database. Does not migrate: call runMigrations. */
-export function openStore(target: DatabaseTarget): Store {
+export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
     const database = new SqliteDatabase(target.file);
     database.pragma('journal_mode = WAL');
+    // better-sqlite3 commits on the event loop: with `full` every commit also waits for the disk to sync.
+    database.pragma(`synchronous = ${options.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     return wrap(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite', target.file);

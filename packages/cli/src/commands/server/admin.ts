@@ -72,7 +72,7 @@ export function registerCreateUser(program: Command, io: CommandIo): Command {
     }
     const config = configFromFlags(io, flags);
     const passwordHash = flags.passwordStdin ? await hashPassword(await readPassword(io)) : null;
-    const store = openStore(config.database);
+    const store = openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
     try {
       await migrateOrThrow(store);
       const result = await store.transaction(async (trx) => {

@@ -14,7 +14,7 @@ export function registerMigrate(program: Command, io: CommandIo): Command {
     .option('--json', 'print { "applied": [...] }')
     .action(async (flags: DatabaseFlags & { json?: boolean }) => {
       const config = configFromFlags(io, flags);
-      const store = openStore(config.database);
+      const store = openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
       try {
         const report = await runMigrations(store);
         if (report.failed) {

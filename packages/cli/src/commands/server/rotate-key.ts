@@ -58,7 +58,7 @@ export function registerRotateKey(program: Command, io: CommandIo): Command {
       previousKeys: config.masterKeyPrevious,
       dataDir: config.dataDir,
     });
-    const store = openStore(config.database);
+    const store = openStore(config.database, { sqliteSynchronous: config.sqliteSynchronous });
     try {
       await migrateOrThrow(store);
       const report = mergeReports(await rewrapAllSecrets(store, keyring), await rewrapOAuthSecrets(store, keyring));
