@@ -1,9 +1,16 @@
 /** Revisions: made only when the content changes, by refresh (conditional) or upload; listed and read with findings. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDefinition } from '../src/apps/definition.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeDefinition, readDefinition } from '../src/apps/definition.ts';
 import { buildReport } from '../src/apps/report.ts';
 import { errorCode, json } from './helpers/app.ts';
 import { type AppsFixture, appsFixture, smallDocument, startUpstream, type Upstream } from './helpers/apps.ts';
+
+// The analysis is counted (and still run) to show when a refresh skips it.
+vi.mock('../src/apps/definition.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/apps/definition.ts')>();
+  return { ...original, analyzeDefinition: vi.fn(original.analyzeDefinition) };
+});
+const analyses = () => vi.mocked(analyzeDefinition).mock.calls.length;
 
 let f: AppsFixture;
 let upstream: Upstream;
@@ -58,12 +65,15 @@ describe('refresh', () => {
     expect(upstream.notModified()).toBe(before + 1);
   });
 
-  it('makes no revision when the content is the same although the ETag changed', async () => {
+  it('makes no revision, and does not analyse the text again, when the content is the same although the ETag changed', async () => {
     upstream.set(JSON.stringify(smallDocument('Upstream', ['listThings'])));
+    const before = analyses();
     const body = json<Change>(await refresh());
     expect(body.changed).toBe(false);
     expect(body.notModified).toBeUndefined();
     expect(body.definition.number).toBe(1);
+    expect(body.fetch?.error).toBeNull();
+    expect(analyses()).toBe(before);
   });
 
   it('makes revision 2 when the content changed, and audits it', async () => {
