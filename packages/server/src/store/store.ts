@@ -1,7 +1,7 @@
 /**
  * Opening the database: Kysely over better-sqlite3 (WAL, `synchronous` NORMAL unless set to FULL, foreign keys
- * on) or PostgreSQL (pg pool),
- * chosen by the configured target. Everything above this file sees only `Store` and `Db`.
+ * on) or PostgreSQL (pg pool), chosen by the configured target. Everything above this file sees only `Store`
+ * and `Db`.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
