@@ -74,32 +74,21 @@ export async function refreshApiApp(server: FastifyInstance, actor: Actor, app: 
   // The same text as the current revision is not analysed again. Definition URLs without ETag or Last-Modified
   // answer 200 to every check, and analysing a large definition holds the event loop, and with it every gateway
   // call, for up to a second (GitHub's 13 MB: 0.6–1 s); the outcome is the one ingestRevision gives.
-  const current = await currentRevisionWithHash(server, app.id, contentHash(fetched.text));
-  if (current) {
-    await server.store.transaction(async (trx) => {
-      await recordFetch(trx, app.id, { etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null });
-      await auditAs(trx, actor, {
-        action: 'app.refresh',
-        resourceId: app.id,
-        summary: { app: app.name, changed: false, revision: current.number },
-      });
-    });
-    return { changed: false, notModified: false };
-  }
-  let analyzed: AnalyzedDefinition;
-  try {
-    analyzed = await analyzeDefinition(fetched.text, { uri: url, maxBytes: server.config.bodyLimit });
-  } catch (error) {
-    if (error instanceof PorticoError) throw await failed(server, actor, app, error);
-    throw error;
+  const unchanged = await currentRevisionWithHash(server, app.id, contentHash(fetched.text));
+  let analyzed: AnalyzedDefinition | undefined;
+  if (!unchanged) {
+    try {
+      analyzed = await analyzeDefinition(fetched.text, { uri: url, maxBytes: server.config.bodyLimit });
+    } catch (error) {
+      if (error instanceof PorticoError) throw await failed(server, actor, app, error);
+      throw error;
+    }
   }
   return server.store.transaction(async (trx) => {
     await recordFetch(trx, app.id, { etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null });
-    const ingested = await ingestRevision(trx, actor, app, {
-      text: fetched.text,
-      analyzed,
-      source: { kind: 'url', url },
-    });
+    const ingested = analyzed
+      ? await ingestRevision(trx, actor, app, { text: fetched.text, analyzed, source: { kind: 'url', url } })
+      : { changed: false, revision: unchanged as RevisionSummary };
     await auditAs(trx, actor, {
       action: 'app.refresh',
       resourceId: app.id,
