@@ -36,6 +36,25 @@ describe('PackageEntries cuts one serialization into its segments', () => {
   it('has nothing to select from no entries', () => {
     expect(new PackageEntries([], pathOf).select(new Set(['/pets']))).toEqual({ entries: [], text: '' });
   });
+
+  const fewEntries = [
+    { rule: 'a', pointer: '/info/title', message: 'Title "x" became "é".' },
+    { rule: 'b', pointer: '/paths/~1pets?kind=cat/get', message: 'Path query.' },
+    { rule: 'c', pointer: '/paths/~1owners/get', message: 'Other path.' },
+    { rule: 'd', pointer: '/definitions/Pet', message: 'Shared.', nested: { list: [1, { deep: true }] } },
+  ];
+
+  it('selects the entries of every package and those of its paths (with or without a query string), in order', () => {
+    const selection = new PackageEntries(fewEntries, pathOf).select(new Set(['/pets']));
+    expect(selection.entries.map((e) => e.rule)).toEqual(['a', 'b', 'd']);
+    expect(selection.text).toBe([fewEntries[0]!, fewEntries[1]!, fewEntries[3]!].map(entryText).join(',\n    '));
+  });
+
+  it('writes each entry as JSON.stringify nests it in report.json', () => {
+    const text = new PackageEntries(fewEntries, pathOf).select(new Set(['/pets', '/owners'])).text;
+    const report = JSON.stringify({ fixes: fewEntries }, null, 2);
+    expect(report).toBe(`{\n  "fixes": [\n    ${text}\n  ]\n}`);
+  });
 });
 
 /** subsetDocument as it was written first: every path item of the document checked against the chosen operations. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { entryText, PackageEntries } from '../../src/powerplatform/export/report-text.ts';
 import { pruneUnused } from '../../src/powerplatform/index.ts';
 import { countSchemaProperties } from '../../src/powerplatform/rules/pp-schema-size.ts';
 import { byteLength } from '../../src/powerplatform/util/json.ts';
@@ -99,29 +98,6 @@ describe('byteLength', () => {
     expect(byteLength(samples.join('x'.repeat(1000)))).toBe(
       new TextEncoder().encode(samples.join('x'.repeat(1000))).length,
     );
-  });
-});
-
-describe('PackageEntries', () => {
-  const pathOf = (pointer: string) =>
-    pointer.startsWith('/paths/') ? pointer.split('/')[2]!.replace(/~1/g, '/') : null;
-  const entries = [
-    { rule: 'a', pointer: '/info/title', message: 'Title "x" became "é".' },
-    { rule: 'b', pointer: '/paths/~1pets?kind=cat/get', message: 'Path query.' },
-    { rule: 'c', pointer: '/paths/~1owners/get', message: 'Other path.' },
-    { rule: 'd', pointer: '/definitions/Pet', message: 'Shared.', nested: { list: [1, { deep: true }] } },
-  ];
-
-  it('selects the entries of every package and those of its paths (with or without a query string), in order', () => {
-    const selection = new PackageEntries(entries, pathOf).select(new Set(['/pets']));
-    expect(selection.entries.map((e) => e.rule)).toEqual(['a', 'b', 'd']);
-    expect(selection.text).toBe([entries[0]!, entries[1]!, entries[3]!].map(entryText).join(',\n    '));
-  });
-
-  it('writes each entry as JSON.stringify nests it in report.json', () => {
-    const text = new PackageEntries(entries, pathOf).select(new Set(['/pets', '/owners'])).text;
-    const report = JSON.stringify({ fixes: entries }, null, 2);
-    expect(report).toBe(`{\n  "fixes": [\n    ${text}\n  ]\n}`);
   });
 });
 
