@@ -4,6 +4,7 @@
  * a local upstream answering 1 KB of JSON; direct; a tuned minimal proxy; @fastify/http-proxy; Portico.
  *
  *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--slices K] [--only a,b]
+ *                            [--pin on|off]
  *
  * Two measurements per target: saturated (as many requests as it takes, for req/s) and at a fixed rate of
  * `--rate` requests per second (for the latency a caller sees when the server is not overloaded). Both are cut
@@ -11,8 +12,14 @@
  * the same load of the machine), and each fixed-rate slice of a target follows a slice straight to the upstream.
  * Fixed-rate load is paced evenly by this script (autocannon's rate mode sends each second's quota in one burst);
  * its latencies are every response's own time, the first fifth of a slice (connections opening) left out.
+ *
+ * On Linux with `taskset` and two CPUs or more, the saturated rounds run the load generator and the upstream on
+ * CPU 0 and the target under test on CPU 1 (`--pin off` leaves placement to the scheduler): a proxy that shares a
+ * core with the upstream or the load generator in one run and not in the next measured up to 40% apart between
+ * runs. The fixed-rate phase runs unpinned: there a pinned process cannot move away from a core that the VM's
+ * host has taken away for a moment, and such stalls, not the servers, set the p99.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +38,20 @@ interface Args {
   rate: number;
   slices: number;
   only?: string[];
+  pin: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000, slices: 4 };
+  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000, slices: 4, pin: true };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
     const n = Number(value);
     if (flag === '--only') args.only = value.split(',');
-    else if (
+    else if (flag === '--pin') {
+      if (value !== 'on' && value !== 'off') throw new Error(`--pin takes on or off, not "${value}".`);
+      args.pin = value === 'on';
+    } else if (
       flag === '--duration' ||
       flag === '--warmup' ||
       flag === '--connections' ||
@@ -50,7 +61,10 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isFinite(n) || n < (flag === '--warmup' ? 0 : 1))
         throw new Error(`${flag} needs a positive number, not "${value}".`);
       args[flag.slice(2) as 'duration'] = flag === '--slices' ? Math.floor(n) : n;
-    } else throw new Error(`Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --slices, --only.`);
+    } else
+      throw new Error(
+        `Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --slices, --only, --pin.`,
+      );
   }
   return args;
 }
@@ -62,18 +76,36 @@ interface Started {
   cpu(): Promise<number>;
 }
 
-/** Starts one target in its own process and waits for its `TARGET {…}` line. */
-function startTarget(kind: string, upstreamUrl?: string): Promise<Started> {
+/** Sets the CPUs every thread of process `pid` may run on (`taskset -a -p -c`); answers why not when it cannot. */
+function setCpus(pid: number, list: string): string | undefined {
+  const set = spawnSync('taskset', ['-a', '-p', '-c', list, String(pid)], { encoding: 'utf8' });
+  if (set.error) return `taskset: ${set.error.message}`;
+  if (set.status !== 0) return `taskset: ${set.stderr.trim()}`;
+  return undefined;
+}
+
+/**
+ * Pins this process (every thread; the processes it starts inherit it) to CPU 0, so that targets can have CPU 1
+ * to themselves. Answers why not when it cannot.
+ */
+function pinToFirstCpu(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (cpus().length < 2) return 'one CPU';
+  return setCpus(process.pid, '0');
+}
+
+/**
+ * Starts one target in its own process (on CPU `onCpu` when given) and waits for its `TARGET {…}` line.
+ */
+function startTarget(kind: string, upstreamUrl?: string, onCpu?: number): Promise<Started> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', TARGETS_SCRIPT, kind, ...(upstreamUrl ? [upstreamUrl] : [])],
-      {
-        cwd: root,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
+    const node = [process.execPath, '--import', 'tsx', TARGETS_SCRIPT, kind, ...(upstreamUrl ? [upstreamUrl] : [])];
+    const command = onCpu === undefined ? node : ['taskset', '-c', String(onCpu), ...node];
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     let out = '';
     let err = '';
     let announced = false;
@@ -148,7 +180,12 @@ async function load(target: Started, seconds: number, connections: number): Prom
  * not used here: it sends each connection's quota for the second back to back at the start of every second,
  * so its "1,000 req/s" is a burst of 1,000 requests followed by silence, and its latencies are those of the burst.
  */
-async function paced(target: Started, seconds: number, connections: number, rate: number): Promise<Figures> {
+async function paced(
+  target: Started,
+  seconds: number,
+  connections: number,
+  rate: number,
+): Promise<Figures & { samples: number[] }> {
   const { spec } = target;
   const pool = new Pool(spec.url, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const cpuBefore = await target.cpu();
@@ -208,6 +245,7 @@ async function paced(target: Started, seconds: number, connections: number, rate
     p99: percentile(times, 99),
     errors,
     non2xx,
+    samples: times,
   };
 }
 
@@ -232,28 +270,46 @@ function roundRatio(a: readonly Figures[], b: readonly Figures[], figure: (f: Fi
 
 interface FixedRate {
   fixed: Figures;
-  /** p99 of the target minus p99 of the upstream in the slice just before it, per slice pair (ms). */
-  added: number[];
-  /** The upstream's own p99 in the slices alongside the target. */
-  direct: number[];
+  /**
+   * p99 of all the target's latencies minus p99 of all the upstream's own in the slices alongside (ms). Pooled
+   * over the slices: a stall of the machine (this VM's host takes a core away for 10–40 ms now and then) moves
+   * one slice's p99 of ~1,000 latencies a lot and the pooled p99 little.
+   */
+  added?: number;
+  /** The same difference per slice pair, for the record. */
+  slices: number[];
+  /** The upstream's own p99 over the slices alongside the target. */
+  direct?: number;
 }
 
 /** The fixed-rate phase: slices of the target alternating with slices straight to the upstream. */
 async function fixedRate(target: Started, upstream: Started, args: Args): Promise<FixedRate> {
   const seconds = Math.max(1, args.duration / args.slices);
   const slices: Figures[] = [];
-  const added: number[] = [];
-  const direct: number[] = [];
+  const differences: number[] = [];
+  const own: number[] = [];
+  const alone: number[] = [];
   for (let i = 0; i < args.slices; i++) {
     const alongside = target === upstream ? undefined : await paced(upstream, seconds, args.connections, args.rate);
     const slice = await paced(target, seconds, args.connections, args.rate);
     slices.push(slice);
+    own.push(...slice.samples);
     if (alongside) {
-      direct.push(alongside.p99);
-      added.push(slice.p99 - alongside.p99);
+      alone.push(...alongside.samples);
+      differences.push(slice.p99 - alongside.p99);
     }
   }
-  return { fixed: combined(slices), added, direct };
+  const fixed = { ...combined(slices), p99: pooledPercentile(own, 99), p50: pooledPercentile(own, 50) };
+  if (alone.length === 0) return { fixed, slices: differences };
+  const direct = pooledPercentile(alone, 99);
+  return { fixed, added: fixed.p99 - direct, slices: differences, direct };
+}
+
+function pooledPercentile(values: number[], p: number): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 const LABELS: Record<string, string> = {
@@ -269,8 +325,12 @@ async function main(): Promise<void> {
   const kinds = ['direct', 'tuned', 'fastify-proxy', 'engine', 'portico'].filter(
     (k) => !args.only || args.only.includes(k),
   );
+  const notPinned = args.pin ? pinToFirstCpu() : '--pin off';
+  const placement = notPinned
+    ? `not pinned (${notPinned})`
+    : 'saturated: load generator and upstream on CPU 0, the target under test on CPU 1';
   console.log(
-    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up) in ${args.slices} rounds, fixed rate ${args.rate} req/s; ${cpus().length} CPUs, load ${loadavg()
+    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up) in ${args.slices} rounds, fixed rate ${args.rate} req/s; ${cpus().length} CPUs, ${placement}; load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
@@ -283,7 +343,8 @@ async function main(): Promise<void> {
     children.push(upstream.child);
     const targets = new Map<string, Started>();
     for (const kind of kinds) {
-      const target = kind === 'direct' ? upstream : await startTarget(kind, upstream.spec.url);
+      const target =
+        kind === 'direct' ? upstream : await startTarget(kind, upstream.spec.url, notPinned ? undefined : 1);
       if (target !== upstream) children.push(target.child);
       targets.set(kind, target);
       if (args.warmup > 0) await load(target, args.warmup, args.connections);
@@ -295,12 +356,13 @@ async function main(): Promise<void> {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
       for (const kind of order) rounds.get(kind)!.push(await load(targets.get(kind)!, seconds, args.connections));
     }
+    if (!notPinned)
+      for (const pid of [process.pid, ...children.map((c) => c.pid!)]) setCpus(pid, `0-${cpus().length - 1}`);
     for (const kind of kinds) {
       const phase = await fixedRate(targets.get(kind)!, upstream, args);
       const saturated = combined(rounds.get(kind)!);
       results.set(kind, { saturated, rounds: rounds.get(kind)!, ...phase });
-      const alongside =
-        phase.direct.length > 0 ? ` (upstream alone alongside: ${median(phase.direct).toFixed(2)} ms)` : '';
+      const alongside = phase.direct !== undefined ? ` (upstream alone alongside: ${phase.direct.toFixed(2)} ms)` : '';
       console.log(
         `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${phase.fixed.p99.toFixed(2)} ms${alongside}`,
       );
@@ -356,10 +418,10 @@ async function main(): Promise<void> {
       `Portico / @fastify/http-proxy: ${ratio.toFixed(0)}% by throughput, ${cpuRatio.toFixed(0)}% by CPU per request`,
     );
   }
-  if (portico && portico.added.length > 0) {
+  if (portico?.added !== undefined) {
     const saturated = direct ? `; ${(portico.saturated.p99 - direct.saturated.p99).toFixed(1)} ms saturated` : '';
     console.log(
-      `p99 added latency at ${args.connections} connections: ${median(portico.added).toFixed(2)} ms at ${args.rate} req/s (target < 5 ms; median over ${portico.added.length} slices of Portico minus the upstream alone just before: ${portico.added.map((d) => d.toFixed(2)).join(', ')} ms)${saturated}`,
+      `p99 added latency at ${args.connections} connections: ${portico.added.toFixed(2)} ms at ${args.rate} req/s (target < 5 ms; p99 of every measured call over the slices minus the upstream's own p99 in the slices alongside; per slice: ${portico.slices.map((d) => d.toFixed(2)).join(', ')} ms)${saturated}`,
     );
   }
   console.log(
