@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import { createAnalyzer, type DefinitionAnalyzer } from './apps/analysis.ts';
 import type { Config } from './config.ts';
 import { FEATURES } from './features.ts';
 import { createLogger } from './logger.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   keyring?: Keyring;
   /** Feature plugins registered after the built-in ones (e.g. the demo API, tests). */
   extraFeatures?: FastifyPluginAsync[];
+  /** Definition analysis; default: one in `config.definitionAnalysis` mode, closed with the app. */
+  analyzer?: DefinitionAnalyzer;
 }
 
 /** Builds the Portico server application without listening. */
@@ -53,6 +56,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       createKeyring({ masterKey: config.masterKey, previousKeys: config.masterKeyPrevious, dataDir: config.dataDir }),
   );
   app.decorate('metrics', createMetrics());
+  const analyzer = deps.analyzer ?? createAnalyzer(config.definitionAnalysis);
+  app.decorate('analyzer', analyzer);
+  if (!deps.analyzer) app.addHook('onClose', () => analyzer.close());
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
   await app.register(errorsPlugin);

@@ -21,6 +21,9 @@ export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'p
 /** How SQLite syncs commits to disk (its `synchronous` pragma; the database runs in WAL mode). */
 export type SqliteSynchronous = 'normal' | 'full';
 
+/** Where definitions are analysed: on a worker thread, or on the event loop (apps/analysis.ts). */
+export type AnalysisMode = 'worker' | 'inline';
+
 export interface Config {
   port: number;
   host: string;
@@ -29,6 +32,8 @@ export interface Config {
   database: DatabaseTarget;
   /** SQLite only: `normal` syncs the WAL at checkpoints, `full` at every commit (see SETTINGS). */
   sqliteSynchronous: SqliteSynchronous;
+  /** Where definitions are read, validated and diffed: a worker thread (default) or the event loop (see SETTINGS). */
+  definitionAnalysis: AnalysisMode;
   /** Raw `PORTICO_MASTER_KEY` (base64 or hex of 32 bytes), or undefined to use the key file under dataDir. */
   masterKey: string | undefined;
   /** Earlier master keys (PORTICO_MASTER_KEY_PREVIOUS) still accepted for decryption. */
@@ -240,6 +245,14 @@ export const SETTINGS = {
     parse: (raw: string): Parsed<SqliteSynchronous> =>
       raw === 'normal' || raw === 'full' ? { value: raw } : { error: `must be normal or full, got "${raw}"` },
   } satisfies Setting<SqliteSynchronous>,
+  definitionAnalysis: {
+    env: 'PORTICO_DEFINITION_ANALYSIS',
+    description:
+      'worker (default) or inline. worker reads, validates and diffs registered and refreshed definitions of 256 KB or more on a worker thread, so that a large one (GitHub: 1–2 s) does not hold gateway calls; inline does every one on the event loop.',
+    default: () => 'worker' as AnalysisMode,
+    parse: (raw: string): Parsed<AnalysisMode> =>
+      raw === 'worker' || raw === 'inline' ? { value: raw } : { error: `must be worker or inline, got "${raw}"` },
+  } satisfies Setting<AnalysisMode>,
   masterKey: {
     env: 'PORTICO_MASTER_KEY',
     description:

@@ -27,6 +27,7 @@ export interface RequestScope {
   appRole?: AppRole;
 }
 
+import type { DefinitionAnalyzer } from './apps/analysis.ts';
 import type { TokenCache } from './auth/token-cache.ts';
 
 declare module 'fastify' {
@@ -40,6 +41,8 @@ declare module 'fastify' {
     routeTable: readonly RouteEntry[];
     /** Recent bearer-token lookups (auth/token-cache.ts); clear it when tokens or users change. */
     tokenCache: TokenCache;
+    /** Definition analysis off the event loop (apps/analysis.ts). */
+    analyzer: DefinitionAnalyzer;
   }
   interface FastifyRequest {
     principal: Principal | null;

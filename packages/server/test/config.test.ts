@@ -18,7 +18,18 @@ describe('config', () => {
       gatewayAllowHosts: [],
       redisUrl: undefined,
       sqliteSynchronous: 'normal',
+      definitionAnalysis: 'worker',
     });
+  });
+
+  it('analyses definitions on a worker or inline and names any other value', () => {
+    expect(loadConfig({ env: { PORTICO_DEFINITION_ANALYSIS: 'inline' }, cwd }).definitionAnalysis).toBe('inline');
+    const result = readConfig({ env: { PORTICO_DEFINITION_ANALYSIS: 'thread' }, cwd });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'PORTICO_DEFINITION_ANALYSIS must be worker or inline, got "thread".',
+    ]);
   });
 
   it('takes SQLite sync mode normal or full and names any other value', () => {

@@ -2,15 +2,15 @@
  * Turning a fetched or uploaded text into a revision: analysed by the core first (outside any transaction),
  * then stored only when the content differs from the current revision, in the caller's transaction.
  */
-import { recordRevisionDiff } from '../changes/revision-diff.ts';
+import { saveRevisionDiff } from '../changes/store.ts';
 import { fail } from '../errors.ts';
 import { saveRevisionStats } from '../store/app-revisions.ts';
 import type { ApiApp } from '../store/apps.ts';
 import { getAppById, updateApp } from '../store/apps.ts';
 import { addRevision, getRevisionById, type RevisionSource, type RevisionSummary } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
-import { isUniqueViolation } from '../store/util.ts';
-import type { AnalyzedDefinition } from './definition.ts';
+import { isUniqueViolation, nowIso } from '../store/util.ts';
+import type { Analysis } from './analysis.ts';
 import { type DefinitionReport, reportStats } from './report.ts';
 import { type Actor, auditAs } from './service.ts';
 
@@ -27,7 +27,7 @@ export async function ingestRevision(
   trx: Db,
   actor: Actor,
   app: ApiApp,
-  input: { text: string; analyzed: AnalyzedDefinition; source: RevisionSource },
+  input: { text: string; analyzed: Analysis; source: RevisionSource },
 ): Promise<IngestResult> {
   // Read the current revision inside the transaction: another change may have landed since the request began.
   const currentId = (await getAppById(trx, app.id))?.currentRevisionId ?? null;
@@ -54,8 +54,13 @@ export async function ingestRevision(
     throw error;
   }
   await saveRevisionStats(trx, revision.id, reportStats(input.analyzed.report));
-  // Issue 6: the revision's diff against the one it replaces, stored with it (changes/revision-diff.ts).
-  await recordRevisionDiff(trx, current, revision, input.analyzed.document);
+  // Issue 6: the revision's diff against the one it replaces, made with the analysis (apps/analysis-run.ts) and
+  // stored when that is still the current revision. Otherwise (another revision landed in between, or the diff
+  // failed) it is made when first read (changes/revision-diff.ts).
+  const diff = input.analyzed.diff;
+  if (current && diff?.previousRevisionId === current.id) {
+    await saveRevisionDiff(trx, { ...diff, revisionId: revision.id, createdAt: nowIso() });
+  }
   await updateApp(trx, app.id, { currentRevisionId: revision.id });
   await auditAs(trx, actor, {
     action: 'app.revision.create',

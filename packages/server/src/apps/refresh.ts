@@ -8,9 +8,10 @@ import { fail, PorticoError } from '../errors.ts';
 import { getAppSettings, recordFetch } from '../store/app-settings.ts';
 import { type ApiApp, getAppById } from '../store/apps.ts';
 import { findRevisionByHash, type RevisionSummary } from '../store/revisions.ts';
-import { type AnalyzedDefinition, analyzeDefinition, contentHash } from './definition.ts';
+import type { Analysis } from './analysis.ts';
+import { contentHash } from './definition.ts';
 import { ingestRevision } from './ingest.ts';
-import { type Actor, auditAs } from './service.ts';
+import { type Actor, analyzeFor, auditAs } from './service.ts';
 import { fetchFailed, fetchSource } from './source.ts';
 
 export interface RefreshOutcome {
@@ -72,13 +73,13 @@ export async function refreshApiApp(server: FastifyInstance, actor: Actor, app: 
   }
   if (!fetched.ok) throw await failed(server, actor, app, fetchFailed(fetched));
   // The same text as the current revision is not analysed again. Definition URLs without ETag or Last-Modified
-  // answer 200 to every check, and analysing a large definition holds the event loop, and with it every gateway
-  // call, for up to a second (GitHub's 13 MB: 0.6–1 s); the outcome is the one ingestRevision gives.
+  // answer 200 to every check, and analysing a large definition costs a core for a second or two (GitHub's
+  // 13 MB, on the analysis worker since apps/analysis.ts); the outcome is the one ingestRevision gives.
   const unchanged = await currentRevisionWithHash(server, app.id, contentHash(fetched.text));
-  let analyzed: AnalyzedDefinition | undefined;
+  let analyzed: Analysis | undefined;
   if (!unchanged) {
     try {
-      analyzed = await analyzeDefinition(fetched.text, { uri: url, maxBytes: server.config.bodyLimit });
+      analyzed = await analyzeFor(server, fetched.text, url, app);
     } catch (error) {
       if (error instanceof PorticoError) throw await failed(server, actor, app, error);
       throw error;

@@ -120,7 +120,12 @@ export async function appRevisionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const record = scopedApp(req);
-      const obtained = await obtainFromText(app, req.body.definition, req.body.filename ?? uploadedFilename(req));
+      const obtained = await obtainFromText(
+        app,
+        req.body.definition,
+        req.body.filename ?? uploadedFilename(req),
+        record,
+      );
       const result = await app.store.transaction(async (trx) => {
         if (record.source.kind !== 'upload') await updateApp(trx, record.id, { source: { kind: 'upload' } });
         const ingested = await ingestRevision(trx, { user: requireUser(req).user, request: req }, record, obtained);

@@ -170,7 +170,8 @@ export async function appCrudRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const current = scopedApp(req);
       const body = req.body;
-      const obtained = body.definitionUrl !== undefined ? await obtainFromUrl(app, body.definitionUrl) : undefined;
+      const obtained =
+        body.definitionUrl !== undefined ? await obtainFromUrl(app, body.definitionUrl, current) : undefined;
       const updated = await app.store.transaction(async (trx) => {
         let record =
           (await updateApp(trx, current.id, {

@@ -8,10 +8,10 @@ import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import { fail } from '../errors.ts';
 import { recordFetch, updateAppSettings } from '../store/app-settings.ts';
 import { type ApiApp, createApp, getApp } from '../store/apps.ts';
-import type { RevisionSource } from '../store/revisions.ts';
+import { getRevisionById, type RevisionSource } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
 import type { User } from '../store/users.ts';
-import { type AnalyzedDefinition, analyzeDefinition } from './definition.ts';
+import type { Analysis, AnalysisRequest } from './analysis.ts';
 import { ingestRevision } from './ingest.ts';
 import { fetchFailed, fetchSource } from './source.ts';
 
@@ -25,7 +25,7 @@ export interface Actor {
 export interface Obtained {
   text: string;
   source: RevisionSource;
-  analyzed: AnalyzedDefinition;
+  analyzed: Analysis;
   etag?: string | null;
   lastModified?: string | null;
 }
@@ -51,11 +51,42 @@ export async function auditAs(
     });
 }
 
-/** Fetches a definition URL and analyses it; fetch and parse failures become API errors. */
-export async function obtainFromUrl(server: FastifyInstance, url: string): Promise<Obtained> {
+/** The current revision of `app`, as the analysis diffs a new text against it (none for a new app). */
+async function replacedRevision(
+  server: FastifyInstance,
+  app: ApiApp | undefined,
+): Promise<AnalysisRequest['previous']> {
+  const id = app?.currentRevisionId;
+  const revision = id ? await getRevisionById(server.store.db, id) : undefined;
+  return (
+    revision && { id: revision.id, number: revision.number, text: revision.text, contentHash: revision.contentHash }
+  );
+}
+
+/** Analyses a text off the event loop (apps/analysis.ts), with its diff against the revision it would replace. */
+export async function analyzeFor(
+  server: FastifyInstance,
+  text: string,
+  uri: string,
+  replacing: ApiApp | undefined,
+): Promise<Analysis> {
+  const previous = await replacedRevision(server, replacing);
+  return server.analyzer.analyze({
+    text,
+    uri,
+    maxBytes: server.config.bodyLimit,
+    ...(previous ? { previous } : {}),
+  });
+}
+
+/**
+ * Fetches a definition URL and analyses it (against the current revision of `replacing`); fetch and parse
+ * failures become API errors.
+ */
+export async function obtainFromUrl(server: FastifyInstance, url: string, replacing?: ApiApp): Promise<Obtained> {
   const fetched = await fetchSource(server.config, url);
   if (!fetched.ok) throw fetchFailed(fetched);
-  const analyzed = await analyzeDefinition(fetched.text, { uri: url, maxBytes: server.config.bodyLimit });
+  const analyzed = await analyzeFor(server, fetched.text, url, replacing);
   return {
     text: fetched.text,
     source: { kind: 'url', url },
@@ -65,12 +96,17 @@ export async function obtainFromUrl(server: FastifyInstance, url: string): Promi
   };
 }
 
-/** Analyses an uploaded text; parse failures name the file (or "the uploaded definition") and the line. */
-export async function obtainFromText(server: FastifyInstance, text: string, filename?: string): Promise<Obtained> {
-  const analyzed = await analyzeDefinition(text, {
-    uri: filename ?? 'the uploaded definition',
-    maxBytes: server.config.bodyLimit,
-  });
+/**
+ * Analyses an uploaded text (against the current revision of `replacing`); parse failures name the file (or
+ * "the uploaded definition") and the line.
+ */
+export async function obtainFromText(
+  server: FastifyInstance,
+  text: string,
+  filename?: string,
+  replacing?: ApiApp,
+): Promise<Obtained> {
+  const analyzed = await analyzeFor(server, text, filename ?? 'the uploaded definition', replacing);
   return { text, source: filename ? { kind: 'upload', filename } : { kind: 'upload' }, analyzed };
 }
 

@@ -13,7 +13,7 @@ export {
   toJsonPath,
   toOverlayDocument,
 } from './overlay.ts';
-export { breakingFirst, diffRevisions, recordRevisionDiff, revisionDiff } from './revision-diff.ts';
+export { breakingFirst, diffRevisions, revisionDiff } from './revision-diff.ts';
 export { type ChangeScheduler, createChangeScheduler, type SchedulerOptions, type TickReport } from './scheduler.ts';
 export { DEFAULT_INTERVAL_SECONDS } from './store.ts';
 export { type AppliedUpdate, applyUpdate, planUpdate, planView, type UpdatePlan } from './update.ts';

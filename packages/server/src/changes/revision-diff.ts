@@ -1,10 +1,9 @@
 /**
  * The diff each revision makes against the previous one, from @portico/openapi's diffDefinitions, breaking
- * changes first. Stored when a revision is made (the ingest hook) and computed on first read for revisions
- * stored before this feature existed.
+ * changes first. Made with the analysis of a new text (apps/analysis-run.ts) and stored when the revision is
+ * (apps/ingest.ts); computed on first read for revisions stored without one.
  */
 import { type Change, diffDefinitions, type JsonObject } from '@portico/openapi';
-import type { FastifyBaseLogger } from 'fastify';
 import { readDefinition } from '../apps/definition.ts';
 import { getRevision, getRevisionById, type Revision } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
@@ -38,29 +37,6 @@ export function diffDocuments(
     comparedAs: diff.comparedAs,
     createdAt: nowIso(),
   };
-}
-
-/**
- * The ingest hook: stores the diff of a new revision against the one it replaces. A diff that cannot be made
- * is logged and left to be computed on first read; it never stops the revision from being stored.
- */
-export async function recordRevisionDiff(
-  db: Db,
-  previous: Pick<Revision, 'id' | 'text' | 'number'> | undefined,
-  revision: { id: string },
-  document: JsonObject,
-  log?: Pick<FastifyBaseLogger, 'warn'>,
-): Promise<void> {
-  if (!previous) return;
-  try {
-    const before = await revisionDocument(previous);
-    await saveRevisionDiff(
-      db,
-      diffDocuments(before, document, { revisionId: revision.id, previousRevisionId: previous.id }),
-    );
-  } catch (error) {
-    log?.warn({ err: error, revision: revision.id }, 'the diff against the previous revision could not be made');
-  }
 }
 
 /** A revision's diff against the previous revision (by number): stored, or computed and stored now. */

@@ -84,23 +84,52 @@ export async function appsFixture(config: Parameters<typeof makeApp>[0] = {}): P
   };
 }
 
-/** A small valid OpenAPI 3.0 document with the given title and operations (one GET per name). */
-export function smallDocument(title: string, operations: string[] = ['listThings']): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
-  for (const op of operations) {
-    paths[`/${op.toLowerCase()}`] = {
-      get: {
-        operationId: op,
-        summary: `Call ${op}`,
-        tags: [op.startsWith('list') ? 'lists' : 'other'],
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
-      },
-    };
-  }
+/** A GET operation answering 200 with a JSON object. */
+function getOperation(operationId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    get: {
+      operationId,
+      summary: `Call ${operationId}`,
+      ...extra,
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+  };
+}
+
+function document(title: string, paths: Record<string, unknown>): Record<string, unknown> {
   return {
     openapi: '3.0.3',
     info: { title, version: '1.0.0', description: `${title} for tests.` },
     servers: [{ url: 'https://api.example.com/v1' }],
     paths,
   };
+}
+
+/** A small valid OpenAPI 3.0 document with the given title and operations (one GET per name). */
+export function smallDocument(title: string, operations: string[] = ['listThings']): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const op of operations) {
+    paths[`/${op.toLowerCase()}`] = getOperation(op, { tags: [op.startsWith('list') ? 'lists' : 'other'] });
+  }
+  return document(title, paths);
+}
+
+/**
+ * A valid OpenAPI 3.0 document of `count` operations `getThing{i}` (about 330 characters each, with a path
+ * parameter and a long description), leaving out those `skip` names.
+ */
+export function largeDocument(
+  title: string,
+  count: number,
+  skip: (i: number) => boolean = () => false,
+): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    if (skip(i)) continue;
+    paths[`/things${i}/{id}`] = getOperation(`getThing${i}`, {
+      description: `Returns thing ${i}. ${'Long enough to make the text large. '.repeat(5)}`,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    });
+  }
+  return document(title, paths);
 }
