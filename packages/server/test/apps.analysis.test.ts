@@ -75,6 +75,25 @@ describe('the analysis worker', () => {
     expect(fromWorker.details).toMatchObject({ uri: 'doc.json', line: expect.any(Number) });
   });
 
+  it('exports what the inline export exports, with the base URL as host', async () => {
+    const text = JSON.stringify(smallDocument('Things', ['listThings', 'getThing']));
+    const task = {
+      text,
+      uri: 'things revision 1',
+      baseUrl: 'https://things.example.com/api',
+      options: { fix: true, splitByTag: true },
+    };
+    const fromWorker = await worker.exportPackage(task);
+    expect(fromWorker).toEqual(await inline.exportPackage(task));
+    expect(fromWorker.packages.map((p) => p.name).sort()).toEqual(['lists', 'other']);
+    const definition = JSON.parse(fromWorker.packages[0]!.files['apiDefinition.swagger.json']) as Record<
+      string,
+      unknown
+    >;
+    expect(definition).toMatchObject({ swagger: '2.0', host: 'things.example.com', basePath: '/api' });
+    expect(worker.stats().exports).toBe(1);
+  });
+
   it('answers analyses sent together, each with its own result', async () => {
     const texts = ['A', 'B', 'C'].map((title) => JSON.stringify(smallDocument(title)));
     const results = await Promise.all(texts.map((text) => worker.analyze(request(text))));
@@ -167,6 +186,29 @@ describe('the server', () => {
       headers: f.dev.auth,
     });
     expect(json<{ summary: { breaking: number } }>(diff).summary.breaking).toBe(1);
+  });
+
+  it('exports a large definition on the worker: the report and the zip', async () => {
+    const before = f.t.app.analyzer.stats();
+    const report = await f.t.app.inject({
+      method: 'GET',
+      url: '/api/v1/apps/large/export/report',
+      headers: f.dev.auth,
+    });
+    expect(report.statusCode).toBe(200);
+    const body = json<{
+      revision: { number: number };
+      importable: boolean;
+      packages: Array<{ stats: { operations: number } }>;
+    }>(report);
+    expect(body.revision.number).toBe(2);
+    expect(body.packages.reduce((n, p) => n + p.stats.operations, 0)).toBe(1199);
+    expect(f.t.app.analyzer.stats()).toMatchObject({ exports: before.exports + 1, onWorker: before.onWorker + 1 });
+    // The same export again comes from the cache of exports.
+    const zip = await f.t.app.inject({ method: 'GET', url: '/api/v1/apps/large/export', headers: f.dev.auth });
+    expect(zip.statusCode).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(f.t.app.analyzer.stats().exports).toBe(before.exports + 1);
   });
 
   it('refuses a malformed large upload from the worker with the place, keeping the current revision', async () => {

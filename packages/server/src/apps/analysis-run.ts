@@ -1,13 +1,22 @@
 /**
- * One definition analysis, the same on the server's thread and on the analysis worker (apps/analysis.ts): read
- * and validate the text (definition.ts), and diff it against the revision it would replace. The answer holds
- * no document, only what a revision stores: crossing threads, the 13 MB GitHub document would cost the main
- * thread much of what running the analysis elsewhere saves.
+ * The CPU work on definitions that the analysis worker (apps/analysis.ts) takes off the event loop, the same on
+ * either thread: analysing a text for a new revision (read, validate, diff against the revision it would
+ * replace) and exporting a stored revision as a connector package. Answers hold no document, only what the
+ * caller keeps: crossing threads, the 13 MB GitHub document would cost the main thread much of what running the
+ * work elsewhere saves.
  */
-import type { Change, DiffSummary, OasVersion } from '@portico/openapi';
+import {
+  type Change,
+  type DiffSummary,
+  type ExportOptions,
+  type ExportResult,
+  exportConnector,
+  type OasVersion,
+} from '@portico/openapi';
 import { diffDocuments, revisionDocument } from '../changes/revision-diff.ts';
 import { PorticoError } from '../errors.ts';
-import { analyzeDefinition } from './definition.ts';
+import { analyzeDefinition, readDefinition } from './definition.ts';
+import { withBaseUrl } from './package.ts';
 import type { DefinitionReport } from './report.ts';
 
 export interface AnalysisRequest {
@@ -39,14 +48,34 @@ export interface Analysis {
   diffError?: string;
 }
 
-/** The outcome as data, so that it crosses a thread: an API error is rebuilt on the other side. */
-export type AnalysisOutcome =
-  | { ok: true; analysis: Analysis }
+/** A stored revision's text exported as a connector package (apps/package.ts), with the app's base URL. */
+export interface ExportRequest {
+  text: string;
+  /** How errors name the text, e.g. `inventory revision 3`. */
+  uri: string;
+  baseUrl: string | null;
+  /** The core's export options, without a progress callback (it would not cross a thread). */
+  options: Omit<ExportOptions, 'onProgress' | 'consumeInput'>;
+}
+
+/** An answer as data, so that it crosses a thread: an API error is rebuilt on the other side. */
+export type Outcome<T> =
+  | { ok: true; value: T }
   | { ok: false; error: { code: PorticoError['code']; message: string; details: unknown } }
   | { ok: false; internal: string };
 
-export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOutcome> {
+async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof PorticoError)
+      return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    return { ok: false, internal: (error as Error)?.stack ?? String(error) };
+  }
+}
+
+export function runAnalysis(request: AnalysisRequest): Promise<Outcome<Analysis>> {
+  return outcome(async () => {
     const analyzed = await analyzeDefinition(request.text, { uri: request.uri, maxBytes: request.maxBytes });
     const { document, locate: _locate, ...stored } = analyzed;
     const analysis: Analysis = stored;
@@ -68,10 +97,17 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisOut
         analysis.diffError = (error as Error).message;
       }
     }
-    return { ok: true, analysis };
-  } catch (error) {
-    if (error instanceof PorticoError)
-      return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
-    return { ok: false, internal: (error as Error)?.stack ?? String(error) };
-  }
+    return analysis;
+  });
+}
+
+export function runExport(request: ExportRequest): Promise<Outcome<ExportResult>> {
+  return outcome(async () => {
+    const read = await readDefinition(request.text, { uri: request.uri, maxBytes: Number.POSITIVE_INFINITY });
+    // The document was read for this export alone: the export may convert it in place.
+    return exportConnector(
+      { document: withBaseUrl(read.document, read.version.family, request.baseUrl), version: read.version.family },
+      { ...request.options, consumeInput: true },
+    );
+  });
 }

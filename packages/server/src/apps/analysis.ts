@@ -1,46 +1,62 @@
 /**
- * Definition analysis off the server's event loop. Reading, validating and diffing a large definition is CPU
- * work (GitHub's 13 MB: 0.6–1 s, and as much again for the diff against the previous revision); on the event
- * loop it would hold every gateway call for that long. The analyzer runs texts of WORKER_MIN_CHARS or more on one
- * worker thread, started on first use (about a second) and kept, one analysis after the other; smaller texts
- * (a few milliseconds of work) and every text in `inline` mode (PORTICO_DEFINITION_ANALYSIS=inline) run the same
- * code (analysis-run.ts) on the calling thread.
+ * Definition work off the server's event loop. Reading, validating, diffing and exporting a large definition is
+ * CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff against the previous
+ * revision, about half a second to export); on the event loop it would hold every gateway call for that long.
+ * The analyzer runs texts of WORKER_MIN_CHARS or more on one worker thread, started on first use (about a
+ * second) and kept, one task after the other; smaller texts (a few milliseconds of work) and every text in
+ * `inline` mode (PORTICO_DEFINITION_ANALYSIS=inline) run the same code (analysis-run.ts) on the calling thread.
  *
  * The worker has its own heap limit: a hostile text that exhausts it ends the worker with a clear
- * definition_invalid error, not the server. A worker that ends is started again for the next analysis.
+ * definition_invalid error, not the server. A worker that ends is started again for the next task.
  */
 import { Worker } from 'node:worker_threads';
+import type { ExportResult } from '@portico/openapi';
 import type { AnalysisMode } from '../config.ts';
 import { PorticoError } from '../errors.ts';
-import { type Analysis, type AnalysisOutcome, type AnalysisRequest, runAnalysis } from './analysis-run.ts';
+import {
+  type Analysis,
+  type AnalysisRequest,
+  type ExportRequest,
+  type Outcome,
+  runAnalysis,
+  runExport,
+} from './analysis-run.ts';
 
-export type { Analysis, AnalysisRequest, PendingDiff } from './analysis-run.ts';
+export type { Analysis, AnalysisRequest, ExportRequest, PendingDiff } from './analysis-run.ts';
 
 export interface DefinitionAnalyzer {
   readonly mode: AnalysisMode;
   /** Reads, validates and (with `previous`) diffs a text; throws PorticoError('definition_invalid') for bad input. */
   analyze(request: AnalysisRequest): Promise<Analysis>;
-  /** Analyses done so far, and how many of them on the worker thread. */
-  stats(): { analyses: number; onWorker: number; workerStarts: number };
+  /** Exports a stored revision's text as connector package(s). */
+  exportPackage(request: ExportRequest): Promise<ExportResult>;
+  /** Tasks done so far, and how many of them on the worker thread. */
+  stats(): { analyses: number; exports: number; onWorker: number; workerStarts: number };
   close(): Promise<void>;
 }
 
 /** Heap of the analysis worker (MB): GitHub's definition needs about a fifth of it. */
 export const WORKER_HEAP_MB = 2048;
 
-/** Texts from this length (characters) go to the worker: below it an analysis takes ~20 ms or less. */
+/** Texts from this length (characters) go to the worker: below it a task takes ~20 ms or less. */
 export const WORKER_MIN_CHARS = 256 * 1024;
 
 const ENTRY = new URL('./analysis-worker.mjs', import.meta.url);
 
-function settle(outcome: AnalysisOutcome): Analysis {
-  if (outcome.ok) return outcome.analysis;
+type Task = { kind: 'analysis'; request: AnalysisRequest } | { kind: 'export'; request: ExportRequest };
+
+function settle<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
   if ('error' in outcome) throw new PorticoError(outcome.error.code, outcome.error.message, outcome.error.details);
   throw new Error(`The definition analysis failed: ${outcome.internal}`);
 }
 
+function runInline(task: Task): Promise<Outcome<unknown>> {
+  return task.kind === 'export' ? runExport(task.request) : runAnalysis(task.request);
+}
+
 interface Pending {
-  resolve: (outcome: AnalysisOutcome) => void;
+  resolve: (outcome: Outcome<unknown>) => void;
   reject: (error: Error) => void;
   uri: string;
 }
@@ -50,33 +66,18 @@ export function createAnalyzer(
   options: {
     /** The worker's heap limit in MB (default WORKER_HEAP_MB). */
     heapMb?: number;
-    /** Texts shorter than this are analysed inline in worker mode too (default WORKER_MIN_CHARS). */
+    /** Texts shorter than this are handled inline in worker mode too (default WORKER_MIN_CHARS). */
     workerMinChars?: number;
   } = {},
 ): DefinitionAnalyzer {
   const heapMb = options.heapMb ?? WORKER_HEAP_MB;
-  const workerMinChars = options.workerMinChars ?? WORKER_MIN_CHARS;
-  let analyses = 0;
-  let onWorker = 0;
-  let workerStarts = 0;
-  const inline = async (request: AnalysisRequest) => settle(await runAnalysis(request));
-  if (mode === 'inline') {
-    return {
-      mode,
-      analyze(request) {
-        analyses++;
-        return inline(request);
-      },
-      stats: () => ({ analyses, onWorker, workerStarts }),
-      async close() {},
-    };
-  }
-
+  const workerMinChars = mode === 'inline' ? Number.POSITIVE_INFINITY : (options.workerMinChars ?? WORKER_MIN_CHARS);
+  const counts = { analyses: 0, exports: 0, onWorker: 0, workerStarts: 0 };
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
-  /** Every analysis in flight fails with `error` (the worker ended under them). */
+  /** Every task in flight fails with `error` (the worker ended under them). */
   function failAll(error: (p: Pending) => Error): void {
     for (const [id, p] of pending) {
       pending.delete(id);
@@ -85,16 +86,16 @@ export function createAnalyzer(
   }
 
   function start(): Worker {
-    workerStarts++;
+    counts.workerStarts++;
     const started = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-    // An idle worker does not keep the process alive; one with work does (see analyze).
+    // An idle worker does not keep the process alive; one with work does (see onWorker).
     started.unref();
-    started.on('message', (message: { id: number; outcome: AnalysisOutcome }) => {
+    started.on('message', (message: { id: number; outcome: Outcome<unknown> }) => {
       const p = pending.get(message.id);
       if (!p) return;
       pending.delete(message.id);
       if (pending.size === 0) started.unref();
-      onWorker++;
+      counts.onWorker++;
       p.resolve(message.outcome);
     });
     started.on('error', (error: Error & { code?: string }) => {
@@ -116,21 +117,32 @@ export function createAnalyzer(
     return started;
   }
 
+  function onWorker(task: Task): Promise<Outcome<unknown>> {
+    worker ??= start();
+    const current = worker;
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, uri: task.request.uri });
+      current.ref();
+      current.postMessage({ id, ...task });
+    });
+  }
+
+  function run(task: Task): Promise<Outcome<unknown>> {
+    return task.request.text.length < workerMinChars ? runInline(task) : onWorker(task);
+  }
+
   return {
     mode,
-    analyze(request) {
-      analyses++;
-      if (request.text.length < workerMinChars) return inline(request);
-      worker ??= start();
-      const current = worker;
-      const id = nextId++;
-      return new Promise<AnalysisOutcome>((resolve, reject) => {
-        pending.set(id, { resolve, reject, uri: request.uri });
-        current.ref();
-        current.postMessage({ id, request });
-      }).then(settle);
+    async analyze(request) {
+      counts.analyses++;
+      return settle((await run({ kind: 'analysis', request })) as Outcome<Analysis>);
     },
-    stats: () => ({ analyses, onWorker, workerStarts }),
+    async exportPackage(request) {
+      counts.exports++;
+      return settle((await run({ kind: 'export', request })) as Outcome<ExportResult>);
+    },
+    stats: () => ({ ...counts }),
     async close() {
       const closing = worker;
       worker = undefined;

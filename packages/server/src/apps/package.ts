@@ -1,14 +1,16 @@
 /**
- * Building the connector package of an app's current revision with the core's exportConnector: the app's
- * base URL (when set) becomes the connector's host, and the result is zipped for download. The package is
- * derived from the definition only, so it never holds a secret.
+ * Building the connector package of an app's current revision with the core's exportConnector (through the
+ * analyzer: on its worker thread for large definitions, apps/analysis.ts): the app's base URL (when set) becomes
+ * the connector's host, and the result is zipped for download. The package is derived from the definition only,
+ * so it never holds a secret.
  */
 import type { ExportOptions, ExportResult, JsonObject, OasVersion } from '@portico/openapi';
-import { exportConnector } from '@portico/openapi';
 import type { FastifyInstance } from 'fastify';
+import { fail } from '../errors.ts';
 import type { ApiApp } from '../store/apps.ts';
+import { getRevisionById, type Revision } from '../store/revisions.ts';
 import { zipPackage } from '../zip/index.ts';
-import { currentDocument, type RevisionDocument } from './documents.ts';
+import type { DefinitionReport } from './report.ts';
 
 export interface PackageQuery {
   fix: boolean;
@@ -19,7 +21,8 @@ export interface PackageQuery {
 }
 
 export interface AppPackage {
-  source: RevisionDocument;
+  /** The revision exported and the version of its definition. */
+  source: { revision: Omit<Revision<DefinitionReport>, 'text'>; version: { family: OasVersion; version: string } };
   result: ExportResult;
 }
 
@@ -39,7 +42,7 @@ export function withBaseUrl(document: JsonObject, family: OasVersion, baseUrl: s
 
 // Revisions are immutable, so an export is fully determined by (revision, base URL, options): keep a few.
 const CACHE_SIZE = 8;
-const exports = new Map<string, ExportResult>();
+const exports = new Map<string, AppPackage>();
 
 function cacheKey(revisionId: string, baseUrl: string | null, query: PackageQuery): string {
   return JSON.stringify([
@@ -55,29 +58,43 @@ function cacheKey(revisionId: string, baseUrl: string | null, query: PackageQuer
 
 /** Exports the current revision as one package (or one per tag); the result is shared, do not mutate it. */
 export async function buildPackage(server: FastifyInstance, app: ApiApp, query: PackageQuery): Promise<AppPackage> {
-  const source = await currentDocument(server, app);
-  const key = cacheKey(source.revision.id, app.baseUrl, query);
+  if (!app.currentRevisionId) {
+    fail(
+      'conflict',
+      `API app "${app.name}" has no definition yet; upload one with PUT /api/v1/apps/${app.name}/definition.`,
+    );
+  }
+  const key = cacheKey(app.currentRevisionId, app.baseUrl, query);
   const hit = exports.get(key);
   if (hit) {
     exports.delete(key);
     exports.set(key, hit);
-    return { source, result: hit };
+    return hit;
   }
   const options: ExportOptions = { fix: query.fix, splitByTag: query.splitByTag };
   if (query.includeTags?.length) options.includeTags = query.includeTags;
   if (query.includeOperations?.length) options.includeOperations = query.includeOperations;
   if (query.connectorName) options.connectorName = query.connectorName;
-  const result = exportConnector(
-    { document: withBaseUrl(source.document, source.version.family, app.baseUrl), version: source.version.family },
+  const stored =
+    (await getRevisionById<DefinitionReport>(server.store.db, app.currentRevisionId)) ?? fail('revision_not_found');
+  const { text, ...revision } = stored;
+  const result = await server.analyzer.exportPackage({
+    text,
+    uri: `${app.name} revision ${revision.number}`,
+    baseUrl: app.baseUrl,
     options,
-  );
-  exports.set(key, result);
+  });
+  const built: AppPackage = {
+    source: { revision, version: { family: revision.report.family, version: revision.report.version } },
+    result,
+  };
+  exports.set(key, built);
   while (exports.size > CACHE_SIZE) {
     const oldest = exports.keys().next().value;
     if (oldest === undefined) break;
     exports.delete(oldest);
   }
-  return { source, result };
+  return built;
 }
 
 /** The zip entries: a single package's files at the root, split packages in one folder each. */
