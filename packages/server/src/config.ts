@@ -248,7 +248,7 @@ export const SETTINGS = {
   definitionAnalysis: {
     env: 'PORTICO_DEFINITION_ANALYSIS',
     description:
-      'worker (default) or inline. worker reads, validates, diffs and exports definitions of 256 KB or more on a worker thread, so that a large one (GitHub: 1–2 s) does not hold gateway calls; inline does every one on the event loop.',
+      'worker (default) or inline. worker reads, validates, diffs, exports and serializes (for hosting) definitions of 256 KB or more on a worker thread, so that a large one (GitHub: 1–2 s) does not hold gateway calls; inline does every one on the event loop.',
     default: () => 'worker' as AnalysisMode,
     parse: (raw: string): Parsed<AnalysisMode> =>
       raw === 'worker' || raw === 'inline' ? { value: raw } : { error: `must be worker or inline, got "${raw}"` },

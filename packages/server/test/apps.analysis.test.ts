@@ -3,6 +3,7 @@
  * gives (report, diff, errors with their place), survives a text that exhausts its heap, takes only large
  * texts, and lets the server go on serving while it works.
  */
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, type DefinitionAnalyzer, WORKER_MIN_CHARS } from '../src/apps/analysis.ts';
 import type { AnalysisRequest } from '../src/apps/analysis-run.ts';
@@ -209,6 +210,27 @@ describe('the server', () => {
     expect(zip.statusCode).toBe(200);
     expect(zip.headers['content-type']).toBe('application/zip');
     expect(f.t.app.analyzer.stats().exports).toBe(before.exports + 1);
+  });
+
+  it('hosts a large definition serialized on the worker, once per format, with 304 for a known ETag', async () => {
+    const before = f.t.app.analyzer.stats();
+    const asJson = await f.t.app.inject({ method: 'GET', url: '/apps/large/definition.json' });
+    expect(asJson.statusCode).toBe(200);
+    const asYaml = await f.t.app.inject({ method: 'GET', url: '/apps/large/definition.yaml' });
+    expect(asYaml.statusCode).toBe(200);
+    expect(asYaml.headers['content-type']).toBe('application/yaml; charset=utf-8');
+    expect(yaml.load(asYaml.body)).toEqual(JSON.parse(asJson.body));
+    expect(JSON.parse(asJson.body)).toEqual(largeDocument('Large', 1200, (i) => i === 7));
+    expect(f.t.app.analyzer.stats()).toMatchObject({ hosted: before.hosted + 2, onWorker: before.onWorker + 2 });
+    const again = await f.t.app.inject({ method: 'GET', url: '/apps/large/definition.yaml' });
+    expect(again.body).toBe(asYaml.body);
+    const unchanged = await f.t.app.inject({
+      method: 'GET',
+      url: '/apps/large/definition.json',
+      headers: { 'if-none-match': asJson.headers.etag as string },
+    });
+    expect(unchanged.statusCode).toBe(304);
+    expect(f.t.app.analyzer.stats().hosted).toBe(before.hosted + 2);
   });
 
   it('refuses a malformed large upload from the worker with the place, keeping the current revision', async () => {

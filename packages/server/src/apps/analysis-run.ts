@@ -1,7 +1,7 @@
 /**
  * The CPU work on definitions that the analysis worker (apps/analysis.ts) takes off the event loop, the same on
  * either thread: analysing a text for a new revision (read, validate, diff against the revision it would
- * replace) and exporting a stored revision as a connector package. Answers hold no document, only what the
+ * replace), exporting a stored revision as a connector package, and serializing it for hosting. Answers hold no document, only what the
  * caller keeps: crossing threads, the 13 MB GitHub document would cost the main thread much of what running the
  * work elsewhere saves.
  */
@@ -13,6 +13,7 @@ import {
   exportConnector,
   type OasVersion,
 } from '@portico/openapi';
+import yaml from 'js-yaml';
 import { diffDocuments, revisionDocument } from '../changes/revision-diff.ts';
 import { PorticoError } from '../errors.ts';
 import { analyzeDefinition, readDefinition } from './definition.ts';
@@ -56,6 +57,16 @@ export interface ExportRequest {
   baseUrl: string | null;
   /** The core's export options, without a progress callback (it would not cross a thread). */
   options: Omit<ExportOptions, 'onProgress' | 'consumeInput'>;
+}
+
+export type HostedFormat = 'json' | 'yaml';
+
+/** A stored revision's text as hosted (apps/hosting.ts): the bundled document serialized as JSON or YAML. */
+export interface HostRequest {
+  text: string;
+  /** How errors name the text, e.g. `inventory revision 3`. */
+  uri: string;
+  format: HostedFormat;
 }
 
 /** An answer as data, so that it crosses a thread: an API error is rebuilt on the other side. */
@@ -109,5 +120,17 @@ export function runExport(request: ExportRequest): Promise<Outcome<ExportResult>
       { document: withBaseUrl(read.document, read.version.family, request.baseUrl), version: read.version.family },
       { ...request.options, consumeInput: true },
     );
+  });
+}
+
+export function runHost(request: HostRequest): Promise<Outcome<string>> {
+  return outcome(async () => {
+    const { document } = await readDefinition(request.text, {
+      uri: request.uri,
+      maxBytes: Number.POSITIVE_INFINITY,
+    });
+    return request.format === 'json'
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : yaml.dump(document, { noRefs: true, lineWidth: -1, quotingType: '"' });
   });
 }

@@ -4,8 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { runAnalysis, runExport } = await import('./analysis-run.ts');
+const { runAnalysis, runExport, runHost } = await import('./analysis-run.ts');
+const RUN = { analysis: runAnalysis, export: runExport, host: runHost };
 parentPort.on('message', async ({ id, kind, request }) => {
-  const outcome = kind === 'export' ? await runExport(request) : await runAnalysis(request);
-  parentPort.postMessage({ id, outcome });
+  parentPort.postMessage({ id, outcome: await RUN[kind](request) });
 });

@@ -1,7 +1,8 @@
 /**
- * Definition work off the server's event loop. Reading, validating, diffing and exporting a large definition is
- * CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff against the previous
- * revision, about half a second to export); on the event loop it would hold every gateway call for that long.
+ * Definition work off the server's event loop. Reading, validating, diffing, exporting and serializing a large
+ * definition for hosting is CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff
+ * against the previous revision, about half a second to export); on the event loop it would hold every gateway
+ * call for that long.
  * The analyzer runs texts of WORKER_MIN_CHARS or more on one worker thread, started on first use (about a
  * second) and kept, one task after the other; smaller texts (a few milliseconds of work) and every text in
  * `inline` mode (PORTICO_DEFINITION_ANALYSIS=inline) run the same code (analysis-run.ts) on the calling thread.
@@ -17,12 +18,21 @@ import {
   type Analysis,
   type AnalysisRequest,
   type ExportRequest,
+  type HostRequest,
   type Outcome,
   runAnalysis,
   runExport,
+  runHost,
 } from './analysis-run.ts';
 
-export type { Analysis, AnalysisRequest, ExportRequest, PendingDiff } from './analysis-run.ts';
+export type {
+  Analysis,
+  AnalysisRequest,
+  ExportRequest,
+  HostedFormat,
+  HostRequest,
+  PendingDiff,
+} from './analysis-run.ts';
 
 export interface DefinitionAnalyzer {
   readonly mode: AnalysisMode;
@@ -30,8 +40,10 @@ export interface DefinitionAnalyzer {
   analyze(request: AnalysisRequest): Promise<Analysis>;
   /** Exports a stored revision's text as connector package(s). */
   exportPackage(request: ExportRequest): Promise<ExportResult>;
+  /** A stored revision's text as hosted: its bundled document as JSON or YAML. */
+  host(request: HostRequest): Promise<string>;
   /** Tasks done so far, and how many of them on the worker thread. */
-  stats(): { analyses: number; exports: number; onWorker: number; workerStarts: number };
+  stats(): { analyses: number; exports: number; hosted: number; onWorker: number; workerStarts: number };
   close(): Promise<void>;
 }
 
@@ -43,7 +55,10 @@ export const WORKER_MIN_CHARS = 256 * 1024;
 
 const ENTRY = new URL('./analysis-worker.mjs', import.meta.url);
 
-type Task = { kind: 'analysis'; request: AnalysisRequest } | { kind: 'export'; request: ExportRequest };
+type Task =
+  | { kind: 'analysis'; request: AnalysisRequest }
+  | { kind: 'export'; request: ExportRequest }
+  | { kind: 'host'; request: HostRequest };
 
 function settle<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
@@ -52,7 +67,9 @@ function settle<T>(outcome: Outcome<T>): T {
 }
 
 function runInline(task: Task): Promise<Outcome<unknown>> {
-  return task.kind === 'export' ? runExport(task.request) : runAnalysis(task.request);
+  if (task.kind === 'export') return runExport(task.request);
+  if (task.kind === 'host') return runHost(task.request);
+  return runAnalysis(task.request);
 }
 
 interface Pending {
@@ -72,7 +89,7 @@ export function createAnalyzer(
 ): DefinitionAnalyzer {
   const heapMb = options.heapMb ?? WORKER_HEAP_MB;
   const workerMinChars = mode === 'inline' ? Number.POSITIVE_INFINITY : (options.workerMinChars ?? WORKER_MIN_CHARS);
-  const counts = { analyses: 0, exports: 0, onWorker: 0, workerStarts: 0 };
+  const counts = { analyses: 0, exports: 0, hosted: 0, onWorker: 0, workerStarts: 0 };
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -141,6 +158,10 @@ export function createAnalyzer(
     async exportPackage(request) {
       counts.exports++;
       return settle((await run({ kind: 'export', request })) as Outcome<ExportResult>);
+    },
+    async host(request) {
+      counts.hosted++;
+      return settle((await run({ kind: 'host', request })) as Outcome<string>);
     },
     stats: () => ({ ...counts }),
     async close() {

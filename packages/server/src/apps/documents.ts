@@ -1,28 +1,25 @@
 /**
- * The bundled document of a revision, for hosting and export. Revisions are immutable, so a small
- * in-process cache keyed by revision id is always correct (each node keeps its own).
+ * The hosted texts of a revision (`/apps/{app}/definition.json|yaml`): the bundled document serialized, made by
+ * the analyzer (on its worker for large definitions, apps/analysis.ts) on first request. Revisions are
+ * immutable, so a small in-process cache keyed by revision id is always correct (each node keeps its own).
  */
-
-import type { JsonObject, OasVersion } from '@portico/openapi';
 import type { FastifyInstance } from 'fastify';
 import { fail } from '../errors.ts';
 import type { ApiApp } from '../store/apps.ts';
 import { getRevisionById, type Revision } from '../store/revisions.ts';
-import { readDefinition } from './definition.ts';
+import type { HostedFormat } from './analysis.ts';
 import type { DefinitionReport } from './report.ts';
 
-export interface RevisionDocument {
+export interface HostedRevision {
   revision: Omit<Revision<DefinitionReport>, 'text'>;
-  document: JsonObject;
-  version: { family: OasVersion; version: string };
-  /** Serializations, made on first request. */
-  serialized: { json?: string; yaml?: string };
+  /** Serializations, made on first request (shared by concurrent requests). */
+  serialized: Partial<Record<HostedFormat, Promise<string>>>;
 }
 
 const CACHE_SIZE = 16;
-const cache = new Map<string, RevisionDocument>();
+const cache = new Map<string, HostedRevision>();
 
-function remember(entry: RevisionDocument): RevisionDocument {
+function remember(entry: HostedRevision): HostedRevision {
   cache.delete(entry.revision.id);
   cache.set(entry.revision.id, entry);
   while (cache.size > CACHE_SIZE) {
@@ -33,8 +30,12 @@ function remember(entry: RevisionDocument): RevisionDocument {
   return entry;
 }
 
-/** The current revision's bundled document; 409 when the app has no definition yet. */
-export async function currentDocument(server: FastifyInstance, app: ApiApp): Promise<RevisionDocument> {
+async function storedRevision(server: FastifyInstance, id: string): Promise<Revision<DefinitionReport>> {
+  return (await getRevisionById<DefinitionReport>(server.store.db, id)) ?? fail('revision_not_found');
+}
+
+/** The app's current revision for hosting; 409 when the app has no definition yet. */
+export async function currentRevision(server: FastifyInstance, app: ApiApp): Promise<HostedRevision> {
   if (!app.currentRevisionId) {
     fail(
       'conflict',
@@ -43,9 +44,27 @@ export async function currentDocument(server: FastifyInstance, app: ApiApp): Pro
   }
   const hit = cache.get(app.currentRevisionId);
   if (hit) return remember(hit);
-  const revision =
-    (await getRevisionById<DefinitionReport>(server.store.db, app.currentRevisionId)) ?? fail('revision_not_found');
-  const { text, ...rest } = revision;
-  const read = await readDefinition(text, { uri: `${app.name} revision ${revision.number}`, maxBytes: Infinity });
-  return remember({ revision: rest, document: read.document, version: read.version, serialized: {} });
+  const { text: _text, ...revision } = await storedRevision(server, app.currentRevisionId);
+  return remember({ revision, serialized: {} });
+}
+
+/** The revision's text in `format`, made once per revision and format. */
+export function hostedText(
+  server: FastifyInstance,
+  app: ApiApp,
+  entry: HostedRevision,
+  format: HostedFormat,
+): Promise<string> {
+  let made = entry.serialized[format];
+  if (!made) {
+    made = storedRevision(server, entry.revision.id).then((stored) =>
+      server.analyzer.host({ text: stored.text, uri: `${app.name} revision ${stored.number}`, format }),
+    );
+    // A failure is not kept: the next request tries again.
+    made.catch(() => {
+      if (entry.serialized[format] === made) delete entry.serialized[format];
+    });
+    entry.serialized[format] = made;
+  }
+  return made;
 }

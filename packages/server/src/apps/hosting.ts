@@ -4,11 +4,10 @@
  * app's allowed origins (default: PORTICO_DEFINITION_CORS, `*`), like App Service's "API definition".
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import yaml from 'js-yaml';
 import { fail } from '../errors.ts';
 import { getAppSettings } from '../store/app-settings.ts';
 import { getApp } from '../store/apps.ts';
-import { currentDocument } from './documents.ts';
+import { currentRevision, hostedText } from './documents.ts';
 
 type Format = 'json' | 'yaml';
 
@@ -40,12 +39,6 @@ async function allowedOrigins(server: FastifyInstance, appId: string): Promise<s
   return (await getAppSettings(server.store.db, appId)).corsOrigins ?? server.config.definitionCorsOrigins;
 }
 
-function serialize(document: unknown, format: Format): string {
-  return format === 'json'
-    ? `${JSON.stringify(document, null, 2)}\n`
-    : yaml.dump(document, { noRefs: true, lineWidth: -1, quotingType: '"' });
-}
-
 const params = {
   type: 'object',
   required: ['app'],
@@ -67,15 +60,14 @@ export async function hostingRoutes(app: FastifyInstance): Promise<void> {
           (await getApp(app.store.db, req.params.app)) ??
           fail('app_not_found', `There is no API app "${req.params.app}".`);
         applyCors(req, reply, await allowedOrigins(app, record.id));
-        const entry = await currentDocument(app, record);
+        const entry = await currentRevision(app, record);
         const etag = `"${entry.revision.contentHash.replace(/^sha256:/, '').slice(0, 32)}-${format}"`;
         reply.header('etag', etag);
         reply.header('cache-control', 'public, max-age=0, must-revalidate');
         reply.header('last-modified', new Date(entry.revision.createdAt).toUTCString());
         reply.header('x-portico-revision', String(entry.revision.number));
         if (etagMatches(req.headers['if-none-match'], etag)) return reply.code(304).send();
-        entry.serialized[format] ??= serialize(entry.document, format);
-        return reply.type(MEDIA[format]).send(entry.serialized[format]);
+        return reply.type(MEDIA[format]).send(await hostedText(app, record, entry, format));
       },
     );
     app.options<{ Params: { app: string } }>(
