@@ -95,6 +95,23 @@ describe('the analysis worker', () => {
     expect(worker.stats().exports).toBe(1);
   });
 
+  it('counts the revision an analysis diffs against in the size that sends it to the worker', async () => {
+    const sized = createAnalyzer('worker', { workerMinChars: 5000 });
+    try {
+      const small = JSON.stringify(smallDocument('Small'));
+      const large = JSON.stringify(largeDocument('Large', 20));
+      expect(small.length).toBeLessThan(5000);
+      expect(large.length).toBeGreaterThan(5000);
+      await sized.analyze(request(small));
+      expect(sized.stats().onWorker).toBe(0);
+      const shrunk = await sized.analyze(request(small, { text: large, id: 'rev_1' }));
+      expect(sized.stats().onWorker).toBe(1);
+      expect(shrunk.diff?.summary.breaking).toBeGreaterThan(0);
+    } finally {
+      await sized.close();
+    }
+  });
+
   it('answers analyses sent together, each with its own result', async () => {
     const texts = ['A', 'B', 'C'].map((title) => JSON.stringify(smallDocument(title)));
     const results = await Promise.all(texts.map((text) => worker.analyze(request(text))));

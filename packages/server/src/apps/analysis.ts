@@ -3,9 +3,11 @@
  * definition for hosting is CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff
  * against the previous revision, about half a second to export); on the event loop it would hold every gateway
  * call for that long.
- * The analyzer runs texts of WORKER_MIN_CHARS or more on one worker thread, started on first use (about a
- * second) and kept, one task after the other; smaller texts (a few milliseconds of work) and every text in
- * `inline` mode (PORTICO_DEFINITION_ANALYSIS=inline) run the same code (analysis-run.ts) on the calling thread.
+ *
+ * The analyzer runs texts of WORKER_MIN_CHARS or more (counting the revision an analysis diffs against) on one
+ * worker thread, started on first use (about a second) and kept, one task after the other; smaller texts (a few
+ * milliseconds of work) and every text in `inline` mode (PORTICO_DEFINITION_ANALYSIS=inline) run the same code
+ * (analysis-run.ts) on the calling thread.
  *
  * The worker has its own heap limit: a hostile text that exhausts it ends the worker with a clear
  * definition_invalid error, not the server. A worker that ends is started again for the next task.
@@ -146,7 +148,9 @@ export function createAnalyzer(
   }
 
   function run(task: Task): Promise<Outcome<unknown>> {
-    return task.request.text.length < workerMinChars ? runInline(task) : onWorker(task);
+    // An analysis also reads the revision it diffs against, which may be the large one.
+    const chars = task.request.text.length + (task.kind === 'analysis' ? (task.request.previous?.text.length ?? 0) : 0);
+    return chars < workerMinChars ? runInline(task) : onWorker(task);
   }
 
   return {
