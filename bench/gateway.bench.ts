@@ -185,7 +185,7 @@ async function paced(
   seconds: number,
   connections: number,
   rate: number,
-): Promise<Figures & { samples: number[] }> {
+): Promise<Figures & { samples: number[]; stalls: Stall[] }> {
   const { spec } = target;
   const pool = new Pool(spec.url, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const cpuBefore = await target.cpu();
@@ -193,6 +193,7 @@ async function paced(
   const total = Math.floor(seconds * rate);
   const settleAfter = Math.floor(total * SETTLE);
   const times: number[] = [];
+  const late: Array<{ at: number; ms: number }> = [];
   let errors = 0;
   let non2xx = 0;
   let sent = 0;
@@ -209,7 +210,11 @@ async function paced(
       .then(async (res) => {
         await res.body.dump();
         if (res.statusCode >= 300) non2xx++;
-        else if (index >= settleAfter) times.push(performance.now() - at);
+        else if (index >= settleAfter) {
+          const ms = performance.now() - at;
+          times.push(ms);
+          if (ms > LATE_MS) late.push({ at, ms });
+        }
       })
       .catch(() => {
         errors++;
@@ -246,7 +251,38 @@ async function paced(
     errors,
     non2xx,
     samples: times,
+    stalls: stallsOf(late),
   };
+}
+
+/** A response later than LATE_MS (ms) at a fixed rate: something held the path. */
+const LATE_MS = 4;
+
+/** Late responses sent within 50 ms of each other, counted as one stall. */
+interface Stall {
+  responses: number;
+  longestMs: number;
+}
+
+function stallsOf(late: Array<{ at: number; ms: number }>): Stall[] {
+  const stalls: Array<Stall & { lastAt: number }> = [];
+  for (const { at, ms } of late.sort((a, b) => a.at - b.at)) {
+    const current = stalls.at(-1);
+    if (current && at - current.lastAt < 50) {
+      current.responses++;
+      current.longestMs = Math.max(current.longestMs, ms);
+      current.lastAt = at;
+    } else stalls.push({ responses: 1, longestMs: ms, lastAt: at });
+  }
+  return stalls.map(({ responses, longestMs }) => ({ responses, longestMs }));
+}
+
+/** "N stalls (longest X ms) in S s" for the record under a fixed-rate figure. */
+function describeStalls(stalls: readonly Stall[], seconds: number): string {
+  if (stalls.length === 0) return `no response over ${LATE_MS} ms in ${seconds.toFixed(0)} s`;
+  const longest = Math.max(...stalls.map((s) => s.longestMs));
+  const responses = stalls.reduce((n, s) => n + s.responses, 0);
+  return `${stalls.length} stalls in ${seconds.toFixed(0)} s (${responses} responses over ${LATE_MS} ms, the latest ${longest.toFixed(0)} ms)`;
 }
 
 /** Slices or rounds of one target combined: medians of req/s and percentiles, CPU per request over all requests. */
@@ -280,6 +316,8 @@ interface FixedRate {
   slices: number[];
   /** The upstream's own p99 over the slices alongside the target. */
   direct?: number;
+  /** Stalls in the target's slices and in the upstream's alongside, and the seconds measured in each. */
+  stalls: { own: Stall[]; alone: Stall[]; seconds: number };
 }
 
 /** The fixed-rate phase: slices of the target alternating with slices straight to the upstream. */
@@ -289,20 +327,23 @@ async function fixedRate(target: Started, upstream: Started, args: Args): Promis
   const differences: number[] = [];
   const own: number[] = [];
   const alone: number[] = [];
+  const stalls: FixedRate['stalls'] = { own: [], alone: [], seconds: seconds * (1 - SETTLE) * args.slices };
   for (let i = 0; i < args.slices; i++) {
     const alongside = target === upstream ? undefined : await paced(upstream, seconds, args.connections, args.rate);
     const slice = await paced(target, seconds, args.connections, args.rate);
     slices.push(slice);
     own.push(...slice.samples);
+    stalls.own.push(...slice.stalls);
     if (alongside) {
       alone.push(...alongside.samples);
+      stalls.alone.push(...alongside.stalls);
       differences.push(slice.p99 - alongside.p99);
     }
   }
   const fixed = { ...combined(slices), p99: pooledPercentile(own, 99), p50: pooledPercentile(own, 50) };
-  if (alone.length === 0) return { fixed, slices: differences };
+  if (alone.length === 0) return { fixed, slices: differences, stalls };
   const direct = pooledPercentile(alone, 99);
-  return { fixed, added: fixed.p99 - direct, slices: differences, direct };
+  return { fixed, added: fixed.p99 - direct, slices: differences, direct, stalls };
 }
 
 function pooledPercentile(values: number[], p: number): number {
@@ -365,6 +406,10 @@ async function main(): Promise<void> {
       const alongside = phase.direct !== undefined ? ` (upstream alone alongside: ${phase.direct.toFixed(2)} ms)` : '';
       console.log(
         `  ${kind}: ${saturated.rps.toFixed(0)} req/s, ${saturated.cpuPerRequest.toFixed(0)} µs CPU per request, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms; at ${args.rate} req/s p99 ${phase.fixed.p99.toFixed(2)} ms${alongside}`,
+      );
+      const { own, alone, seconds } = phase.stalls;
+      console.log(
+        `    at ${args.rate} req/s: ${describeStalls(own, seconds)}${phase.direct !== undefined ? `; the upstream alone: ${describeStalls(alone, seconds)}` : ''}`,
       );
     }
   } finally {
