@@ -33,6 +33,7 @@ import {
   getEnvironment,
   getEnvironmentRole,
   getRevision,
+  getRevisionSummaryById,
   getSharePermission,
   getUserByEmail,
   insertAuditEntry,
@@ -238,6 +239,10 @@ for (const dialect of DIALECTS) {
       await updateApp(store.db, app.value.id, { currentRevisionId: r2.id });
       expect((await getApp(store.db, app.value.name))?.currentRevisionId).toBe(r2.id);
       expect((await findRevisionByHash(store.db, app.value.id, 'h1'))?.number).toBe(1);
+      const summary = await getRevisionSummaryById(store.db, r2.id);
+      expect(summary).toMatchObject({ id: r2.id, number: 2, contentHash: 'h2', mediaType: 'application/json' });
+      expect(summary).not.toHaveProperty('text');
+      expect(summary).not.toHaveProperty('report');
       expect((await listRevisions(store.db, app.value.id)).map((r) => r.number)).toEqual([2, 1]);
       const latest = await getRevision(store.db, app.value.id);
       expect(latest?.text).toBe('{"openapi":"3.1.0"}');

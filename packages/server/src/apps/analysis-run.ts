@@ -1,9 +1,9 @@
 /**
  * The CPU work on definitions that the analysis worker (apps/analysis.ts) takes off the event loop, the same on
  * either thread: analysing a text for a new revision (read, validate, diff against the revision it would
- * replace), exporting a stored revision as a connector package, and serializing it for hosting. Answers hold no document, only what the
- * caller keeps: crossing threads, the 13 MB GitHub document would cost the main thread much of what running the
- * work elsewhere saves.
+ * replace), exporting a stored revision as a connector package, and serializing it for hosting. Answers hold no
+ * document, only what the caller keeps: crossing threads, the 13 MB GitHub document would cost the main thread
+ * much of what running the work elsewhere saves.
  */
 import {
   type Change,

@@ -6,12 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { fail } from '../errors.ts';
 import type { ApiApp } from '../store/apps.ts';
-import { getRevisionById, type Revision } from '../store/revisions.ts';
+import { getRevisionById, getRevisionSummaryById, type RevisionSummary } from '../store/revisions.ts';
 import type { HostedFormat } from './analysis.ts';
-import type { DefinitionReport } from './report.ts';
 
 export interface HostedRevision {
-  revision: Omit<Revision<DefinitionReport>, 'text'>;
+  revision: RevisionSummary;
   /** Serializations, made on first request (shared by concurrent requests). */
   serialized: Partial<Record<HostedFormat, Promise<string>>>;
 }
@@ -30,21 +29,23 @@ function remember(entry: HostedRevision): HostedRevision {
   return entry;
 }
 
-async function storedRevision(server: FastifyInstance, id: string): Promise<Revision<DefinitionReport>> {
-  return (await getRevisionById<DefinitionReport>(server.store.db, id)) ?? fail('revision_not_found');
-}
-
-/** The app's current revision for hosting; 409 when the app has no definition yet. */
-export async function currentRevision(server: FastifyInstance, app: ApiApp): Promise<HostedRevision> {
-  if (!app.currentRevisionId) {
+/** The id of the app's current revision; 409 when the app has no definition yet. */
+export function currentRevisionId(app: ApiApp): string {
+  return (
+    app.currentRevisionId ??
     fail(
       'conflict',
       `API app "${app.name}" has no definition yet; upload one with PUT /api/v1/apps/${app.name}/definition.`,
-    );
-  }
-  const hit = cache.get(app.currentRevisionId);
+    )
+  );
+}
+
+/** The app's current revision for hosting (without its text); 409 when the app has no definition yet. */
+export async function currentRevision(server: FastifyInstance, app: ApiApp): Promise<HostedRevision> {
+  const id = currentRevisionId(app);
+  const hit = cache.get(id);
   if (hit) return remember(hit);
-  const { text: _text, ...revision } = await storedRevision(server, app.currentRevisionId);
+  const revision = (await getRevisionSummaryById(server.store.db, id)) ?? fail('revision_not_found');
   return remember({ revision, serialized: {} });
 }
 
@@ -57,8 +58,12 @@ export function hostedText(
 ): Promise<string> {
   let made = entry.serialized[format];
   if (!made) {
-    made = storedRevision(server, entry.revision.id).then((stored) =>
-      server.analyzer.host({ text: stored.text, uri: `${app.name} revision ${stored.number}`, format }),
+    made = getRevisionById(server.store.db, entry.revision.id).then((stored) =>
+      server.analyzer.host({
+        text: (stored ?? fail('revision_not_found')).text,
+        uri: `${app.name} revision ${entry.revision.number}`,
+        format,
+      }),
     );
     // A failure is not kept: the next request tries again.
     made.catch(() => {

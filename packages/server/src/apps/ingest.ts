@@ -7,7 +7,7 @@ import { fail } from '../errors.ts';
 import { saveRevisionStats } from '../store/app-revisions.ts';
 import type { ApiApp } from '../store/apps.ts';
 import { getAppById, updateApp } from '../store/apps.ts';
-import { addRevision, getRevisionById, type RevisionSource, type RevisionSummary } from '../store/revisions.ts';
+import { addRevision, getRevisionSummaryById, type RevisionSource, type RevisionSummary } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
 import { isUniqueViolation, nowIso } from '../store/util.ts';
 import type { Analysis } from './analysis.ts';
@@ -31,11 +31,8 @@ export async function ingestRevision(
 ): Promise<IngestResult> {
   // Read the current revision inside the transaction: another change may have landed since the request began.
   const currentId = (await getAppById(trx, app.id))?.currentRevisionId ?? null;
-  const current = currentId ? await getRevisionById<DefinitionReport>(trx, currentId) : undefined;
-  if (current && current.contentHash === input.analyzed.contentHash) {
-    const { text: _text, report: _report, ...summary } = current;
-    return { changed: false, revision: summary };
-  }
+  const current = currentId ? await getRevisionSummaryById(trx, currentId) : undefined;
+  if (current && current.contentHash === input.analyzed.contentHash) return { changed: false, revision: current };
   let revision: Awaited<ReturnType<typeof addRevision<DefinitionReport>>>;
   try {
     revision = await addRevision(trx, {

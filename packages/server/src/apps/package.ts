@@ -10,6 +10,7 @@ import { fail } from '../errors.ts';
 import type { ApiApp } from '../store/apps.ts';
 import { getRevisionById, type Revision } from '../store/revisions.ts';
 import { zipPackage } from '../zip/index.ts';
+import { currentRevisionId } from './documents.ts';
 import type { DefinitionReport } from './report.ts';
 
 export interface PackageQuery {
@@ -58,13 +59,8 @@ function cacheKey(revisionId: string, baseUrl: string | null, query: PackageQuer
 
 /** Exports the current revision as one package (or one per tag); the result is shared, do not mutate it. */
 export async function buildPackage(server: FastifyInstance, app: ApiApp, query: PackageQuery): Promise<AppPackage> {
-  if (!app.currentRevisionId) {
-    fail(
-      'conflict',
-      `API app "${app.name}" has no definition yet; upload one with PUT /api/v1/apps/${app.name}/definition.`,
-    );
-  }
-  const key = cacheKey(app.currentRevisionId, app.baseUrl, query);
+  const revisionId = currentRevisionId(app);
+  const key = cacheKey(revisionId, app.baseUrl, query);
   const hit = exports.get(key);
   if (hit) {
     exports.delete(key);
@@ -75,8 +71,7 @@ export async function buildPackage(server: FastifyInstance, app: ApiApp, query: 
   if (query.includeTags?.length) options.includeTags = query.includeTags;
   if (query.includeOperations?.length) options.includeOperations = query.includeOperations;
   if (query.connectorName) options.connectorName = query.connectorName;
-  const stored =
-    (await getRevisionById<DefinitionReport>(server.store.db, app.currentRevisionId)) ?? fail('revision_not_found');
+  const stored = (await getRevisionById<DefinitionReport>(server.store.db, revisionId)) ?? fail('revision_not_found');
   const { text, ...revision } = stored;
   const result = await server.analyzer.exportPackage({
     text,

@@ -117,6 +117,12 @@ export async function getRevision<Report = unknown>(
   return row && { ...toSummary(row), text: row.text, report: parseJson<Report>(row.report) };
 }
 
+/** One revision without text and report, by id (what ingest and hosting need to decide, without the megabytes). */
+export async function getRevisionSummaryById(db: Db, id: string): Promise<RevisionSummary | undefined> {
+  const row = await db.selectFrom('revisions').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toSummary(row);
+}
+
 /** One revision with text and report, by id. */
 export async function getRevisionById<Report = unknown>(db: Db, id: string): Promise<Revision<Report> | undefined> {
   const row = await db.selectFrom('revisions').selectAll().where('id', '=', id).executeTakeFirst();
