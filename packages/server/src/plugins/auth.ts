@@ -41,13 +41,12 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** The caller of a bearer token: from the token cache without waiting when it is there, else after a lookup. */
 function fromBearer(req: FastifyRequest, token: string): Principal | Promise<Principal> {
   if (!token.startsWith(TOKEN_PREFIX)) return unknownToken();
-  const tokenHash = hashSecret(token);
   const now = Date.now();
-  const cached = req.server.tokenCache.get(tokenHash, now);
+  const cached = req.server.tokenCache.get(token, now);
   if (cached) return principalOf(req, cached);
-  return findAccessTokenByHash(req.server.store.db, tokenHash).then((found) => {
+  return findAccessTokenByHash(req.server.store.db, hashSecret(token)).then((found) => {
     if (!found) return unknownToken();
-    req.server.tokenCache.set(tokenHash, found, now);
+    req.server.tokenCache.set(token, found, now);
     return principalOf(req, found);
   });
 }
