@@ -4,12 +4,14 @@
  * a local upstream answering 1 KB of JSON; direct; a tuned minimal proxy; @fastify/http-proxy; Portico.
  *
  *   npm run bench:gateway -- [--duration S] [--warmup S] [--connections N] [--rate R] [--slices K] [--only a,b]
- *                            [--pin on|off]
+ *                            [--pin on|off] [--launches L]
  *
  * Two measurements per target: saturated (as many requests as it takes, for req/s) and at a fixed rate of
  * `--rate` requests per second (for the latency a caller sees when the server is not overloaded). Both are cut
  * into `--slices` rounds: the saturated rounds visit every target in turn (so the ratios compare targets under
  * the same load of the machine), and each fixed-rate slice of a target follows a slice straight to the upstream.
+ * The saturated rounds are run again on `--launches` fresh sets of processes (a process can be a few per cent off
+ * the next one of the same code for its whole life); the fixed-rate phase uses the last launch's.
  * Fixed-rate load is paced evenly by this script (autocannon's rate mode sends each second's quota in one burst);
  * its latencies are every response's own time, the first fifth of a slice (connections opening) left out.
  *
@@ -39,10 +41,12 @@ interface Args {
   slices: number;
   only?: string[];
   pin: boolean;
+  /** Fresh processes of every target for each launch's saturated rounds (one process can be a few % off). */
+  launches: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000, slices: 4, pin: true };
+  const args: Args = { duration: 8, warmup: 2, connections: 50, rate: 1000, slices: 4, pin: true, launches: 2 };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
@@ -56,14 +60,15 @@ function parseArgs(argv: string[]): Args {
       flag === '--warmup' ||
       flag === '--connections' ||
       flag === '--rate' ||
-      flag === '--slices'
+      flag === '--slices' ||
+      flag === '--launches'
     ) {
       if (!Number.isFinite(n) || n < (flag === '--warmup' ? 0 : 1))
         throw new Error(`${flag} needs a positive number, not "${value}".`);
-      args[flag.slice(2) as 'duration'] = flag === '--slices' ? Math.floor(n) : n;
+      args[flag.slice(2) as 'duration'] = flag === '--slices' || flag === '--launches' ? Math.floor(n) : n;
     } else
       throw new Error(
-        `Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --slices, --only, --pin.`,
+        `Unknown flag ${flag}; use --duration, --warmup, --connections, --rate, --slices, --launches, --only, --pin.`,
       );
   }
   return args;
@@ -299,6 +304,16 @@ function combined(slices: readonly Figures[]): Figures {
   };
 }
 
+/** Per-round ratios (in %) of two targets' figures, as "launch 1: a, b; launch 2: c, d" (`perLaunch` rounds each). */
+function roundRatios(a: readonly Figures[], b: readonly Figures[], perLaunch: number): string {
+  const launches: string[] = [];
+  for (let from = 0; from < a.length; from += perLaunch) {
+    const ratios = a.slice(from, from + perLaunch).map((f, i) => ((f.rps / b[from + i]!.rps) * 100).toFixed(0));
+    launches.push(`launch ${launches.length + 1}: ${ratios.join(', ')}`);
+  }
+  return `${launches.join('; ')}%`;
+}
+
 /** Median, over the rounds, of one target's figure divided by another's in the same round (in %). */
 function roundRatio(a: readonly Figures[], b: readonly Figures[], figure: (f: Figures) => number): number {
   return median(a.map((f, i) => (figure(f) / figure(b[i]!)) * 100));
@@ -371,34 +386,41 @@ async function main(): Promise<void> {
     ? `not pinned (${notPinned})`
     : 'saturated: load generator and upstream on CPU 0, the target under test on CPU 1';
   console.log(
-    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target (+${args.warmup} s warm-up) in ${args.slices} rounds, fixed rate ${args.rate} req/s; ${cpus().length} CPUs, ${placement}; load ${loadavg()
+    `Gateway benchmark: ${args.connections} connections, ${args.duration} s per target and launch (+${args.warmup} s warm-up) in ${args.slices} rounds × ${args.launches} launches, fixed rate ${args.rate} req/s; ${cpus().length} CPUs, ${placement}; load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
   const children: ChildProcess[] = [];
   const results = new Map<string, { saturated: Figures; rounds: Figures[] } & FixedRate>();
   try {
-    // Every target runs from the start in its own process (an idle server costs nothing), so that the saturated
-    // rounds can visit them in turn.
     const upstream = await startTarget('upstream');
     children.push(upstream.child);
-    const targets = new Map<string, Started>();
-    for (const kind of kinds) {
-      const target =
-        kind === 'direct' ? upstream : await startTarget(kind, upstream.spec.url, notPinned ? undefined : 1);
-      if (target !== upstream) children.push(target.child);
-      targets.set(kind, target);
-      if (args.warmup > 0) await load(target, args.warmup, args.connections);
-    }
     const rounds = new Map<string, Figures[]>(kinds.map((k) => [k, []]));
     const seconds = Math.max(1, args.duration / args.slices);
-    for (let round = 0; round < args.slices; round++) {
-      // Alternate the order so that no target always follows the same one.
-      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-      for (const kind of order) rounds.get(kind)!.push(await load(targets.get(kind)!, seconds, args.connections));
+    let targets = new Map<string, Started>();
+    for (let launch = 0; launch < args.launches; launch++) {
+      // Every target runs from the start of a launch in its own process (an idle server costs nothing), so that
+      // the saturated rounds can visit them in turn. Each launch starts fresh processes: one process of the same
+      // server can be a few per cent faster or slower than the next for the whole of its life.
+      for (const target of targets.values()) if (target !== upstream) target.child.kill();
+      targets = new Map();
+      for (const kind of kinds) {
+        const target =
+          kind === 'direct' ? upstream : await startTarget(kind, upstream.spec.url, notPinned ? undefined : 1);
+        if (target !== upstream) children.push(target.child);
+        targets.set(kind, target);
+        if (args.warmup > 0) await load(target, args.warmup, args.connections);
+      }
+      for (let round = 0; round < args.slices; round++) {
+        // Alternate the order so that no target always follows the same one.
+        const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+        for (const kind of order) rounds.get(kind)!.push(await load(targets.get(kind)!, seconds, args.connections));
+      }
     }
-    if (!notPinned)
-      for (const pid of [process.pid, ...children.map((c) => c.pid!)]) setCpus(pid, `0-${cpus().length - 1}`);
+    if (!notPinned) {
+      for (const target of [upstream, ...targets.values()]) setCpus(target.child.pid!, `0-${cpus().length - 1}`);
+      setCpus(process.pid, `0-${cpus().length - 1}`);
+    }
     for (const kind of kinds) {
       const phase = await fixedRate(targets.get(kind)!, upstream, args);
       const saturated = combined(rounds.get(kind)!);
@@ -450,7 +472,7 @@ async function main(): Promise<void> {
     const ratio = roundRatio(portico.rounds, tuned.rounds, (f) => f.rps);
     const cpuRatio = roundRatio(tuned.rounds, portico.rounds, (f) => f.cpuPerRequest);
     console.log(
-      `Portico / tuned proxy throughput: ${ratio.toFixed(0)}% (target ≥ 60%; median over ${portico.rounds.length} rounds of the two measured one after the other: ${portico.rounds.map((f, i) => ((f.rps / tuned.rounds[i]!.rps) * 100).toFixed(0)).join(', ')}%)`,
+      `Portico / tuned proxy throughput: ${ratio.toFixed(0)}% (target ≥ 60%; median over ${portico.rounds.length} rounds of the two measured one after the other: ${roundRatios(portico.rounds, tuned.rounds, args.slices)})`,
     );
     console.log(
       `Portico / tuned proxy by CPU per request (throughput on a dedicated core, less disturbed by other load): ${cpuRatio.toFixed(0)}%`,
