@@ -1,9 +1,10 @@
 /**
  * Definition analysis off the event loop (apps/analysis.ts): the worker gives exactly what the inline analysis
- * gives (report, diff, errors with their place), survives a text that exhausts its heap, takes only large
- * texts, and lets the server go on serving while it works.
+ * gives (report, diff, export, operation ids, errors with their place), survives a text that exhausts its heap,
+ * takes only large texts, and lets the server go on serving while it works, connector update plans included.
  */
 import yaml from 'js-yaml';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyzer, type DefinitionAnalyzer, WORKER_MIN_CHARS } from '../src/apps/analysis.ts';
 import type { AnalysisRequest } from '../src/apps/analysis-run.ts';
@@ -110,6 +111,45 @@ describe('the analysis worker', () => {
     } finally {
       await sized.close();
     }
+  });
+
+  it('diffs two revisions and lists operation ids as inline does, counting both texts for the worker', async () => {
+    const before = JSON.stringify(smallDocument('Things', ['listThings', 'getThing', 'deleteThing']));
+    const after = JSON.stringify(smallDocument('Things', ['listThings', 'getThing']));
+    const task = { text: after, uri: 'things revision 2', from: { text: before, uri: 'things revision 1' } };
+    const diff = await worker.diff(task);
+    expect(diff).toEqual(await inline.diff(task));
+    expect(diff.summary.breaking).toBe(1);
+    expect(diff.changes[0]).toMatchObject({ kind: 'operation-removed', operationId: 'deleteThing', breaking: true });
+    const operations = await worker.operations({ text: before, uri: 'things revision 1' });
+    expect(operations).toEqual(await inline.operations({ text: before, uri: 'things revision 1' }));
+    expect(operations).toEqual({
+      '/paths/~1listthings/get': 'listThings',
+      '/paths/~1getthing/get': 'getThing',
+      '/paths/~1deletething/get': 'deleteThing',
+    });
+    expect(worker.stats()).toMatchObject({ diffs: 1, operations: 1 });
+
+    const sized = createAnalyzer('worker', { workerMinChars: 5000 });
+    try {
+      const large = JSON.stringify(largeDocument('Large', 20));
+      await sized.diff({ text: after, uri: 'small', from: { text: before, uri: 'small' } });
+      expect(sized.stats().onWorker).toBe(0);
+      // Shrunk from a large revision: the large one is read too, so the worker takes it.
+      await sized.diff({ text: after, uri: 'small', from: { text: large, uri: 'large' } });
+      expect(sized.stats().onWorker).toBe(1);
+    } finally {
+      await sized.close();
+    }
+  });
+
+  it('rebuilds definition_invalid of a diff with the revision named', async () => {
+    const good = JSON.stringify(smallDocument('Things'));
+    const error = await rejection(
+      worker.diff({ text: good, uri: 'things revision 2', from: { text: '{"openapi": ', uri: 'things revision 1' } }),
+    );
+    expect(error.code).toBe('definition_invalid');
+    expect(error.details).toMatchObject({ uri: 'things revision 1' });
   });
 
   it('answers analyses sent together, each with its own result', async () => {
@@ -248,6 +288,59 @@ describe('the server', () => {
     });
     expect(unchanged.statusCode).toBe(304);
     expect(f.t.app.analyzer.stats().hosted).toBe(before.hosted + 2);
+  });
+
+  it('plans the update of a connector linked to a large app on the worker: export, diff and impact', async () => {
+    const doc = largeDocument('Linked', 40);
+    // Padding that the export carries along: the text is large, the connector stays within Power Platform's limits.
+    const padded = (d: Record<string, unknown>) => JSON.stringify({ ...d, 'x-padding': 'p'.repeat(WORKER_MIN_CHARS) });
+    const created = await f.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/apps',
+      headers: f.dev.auth,
+      payload: { name: 'linked', definition: padded(doc) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const exported = await f.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/apps/linked/export',
+      headers: f.dev.auth,
+      payload: { environment: 'default', connectorName: 'linked' },
+    });
+    expect(exported.statusCode, exported.body).toBe(201);
+    const changed = await f.t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/apps/linked/definition',
+      headers: f.dev.auth,
+      payload: { definition: padded(largeDocument('Linked', 40, (i) => i === 7)), filename: 'linked.json' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+
+    const plan = async () => {
+      const res = await f.t.app.inject({
+        method: 'GET',
+        url: '/api/v1/environments/default/connectors/linked/update',
+        headers: f.dev.auth,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return json<{ updateAvailable: boolean; breakingChanges: string[] }>(res);
+    };
+    const before = f.t.app.analyzer.stats();
+    const update = await plan();
+    expect(update.updateAvailable).toBe(true);
+    expect(update.breakingChanges.join(' ')).toContain('getThing7');
+    // The new revision's export and the base revision's operations, on the worker (its diff was stored with it).
+    const after = f.t.app.analyzer.stats();
+    expect(after.exports).toBeGreaterThan(before.exports);
+    expect(after.operations).toBe(before.operations + 1);
+    expect(after.diffs).toBe(before.diffs);
+    expect(after.onWorker - before.onWorker).toBe(after.exports - before.exports + 1);
+
+    // A revision stored without its diff: the plan diffs the two revisions on the worker.
+    await sql`DELETE FROM revision_diffs`.execute(f.t.store.db);
+    expect((await plan()).breakingChanges.join(' ')).toContain('getThing7');
+    expect(f.t.app.analyzer.stats().diffs).toBe(after.diffs + 1);
+    expect(f.t.app.analyzer.stats().onWorker).toBeGreaterThan(after.onWorker);
   });
 
   it('refuses a malformed large upload from the worker with the place, keeping the current revision', async () => {

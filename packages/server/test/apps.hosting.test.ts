@@ -57,6 +57,29 @@ describe('hosted definitions', () => {
     expect(res.headers['x-portico-revision']).toBe('1');
   });
 
+  it('does not keep a failed serialization: the next request makes it again', async () => {
+    const analyzer = f.t.app.analyzer;
+    const host = analyzer.host;
+    let calls = 0;
+    // The worker failing once, for the first hosted serialization of this revision in YAML.
+    analyzer.host = () => {
+      calls++;
+      analyzer.host = host;
+      return Promise.reject(new Error('The definition analysis worker ended (exit code 1) before answering.'));
+    };
+    try {
+      const failed = await f.t.app.inject({ method: 'GET', url: '/apps/strict/definition.yaml' });
+      expect(failed.statusCode).toBe(500);
+      expect(errorCode(failed)).toBe('internal_error');
+      const again = await f.t.app.inject({ method: 'GET', url: '/apps/strict/definition.yaml' });
+      expect(again.statusCode).toBe(200);
+      expect(parseDefinition(again.body, { uri: 'strict.yaml' }).value).toMatchObject({ info: { title: 'Strict' } });
+      expect(calls).toBe(1);
+    } finally {
+      analyzer.host = host;
+    }
+  });
+
   it('answers HEAD with the headers only', async () => {
     const res = await f.t.app.inject({ method: 'HEAD', url: '/apps/hosted/definition.json' });
     expect(res.statusCode).toBe(200);

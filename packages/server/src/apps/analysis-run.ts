@@ -11,7 +11,9 @@ import {
   type ExportOptions,
   type ExportResult,
   exportConnector,
+  type JsonObject,
   type OasVersion,
+  toPointer,
 } from '@portico/openapi';
 import yaml from 'js-yaml';
 import { diffDocuments, revisionDocument } from '../changes/revision-diff.ts';
@@ -59,6 +61,31 @@ export interface ExportRequest {
   options: Omit<ExportOptions, 'onProgress' | 'consumeInput'>;
 }
 
+/** Two stored revisions' texts to diff (changes/revision-diff.ts), older first. */
+export interface DiffRequest {
+  text: string;
+  /** How errors name the newer text, e.g. `inventory revision 4`. */
+  uri: string;
+  from: { text: string; uri: string };
+}
+
+/** The diff of two revisions, breaking changes first. */
+export interface RevisionsDiff {
+  summary: DiffSummary;
+  changes: Change[];
+  comparedAs: string;
+}
+
+/** A stored revision's text whose operations are wanted (changes/impact.ts). */
+export interface OperationsRequest {
+  text: string;
+  /** How errors name the text, e.g. `inventory revision 3`. */
+  uri: string;
+}
+
+/** Each operation's `operationId` by its pointer (`/paths/~1items/get`), for the operations that have one. */
+export type OperationIds = Record<string, string>;
+
 export type HostedFormat = 'json' | 'yaml';
 
 /** A stored revision's text as hosted (apps/hosting.ts): the bundled document serialized as JSON or YAML. */
@@ -83,6 +110,24 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
       return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
     return { ok: false, internal: (error as Error)?.stack ?? String(error) };
   }
+}
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** The operation ids of a bundled document by operation pointer. */
+function operationIdsOf(document: JsonObject): OperationIds {
+  const ids: OperationIds = {};
+  const paths = document.paths;
+  if (!paths || typeof paths !== 'object' || Array.isArray(paths)) return ids;
+  for (const [path, item] of Object.entries(paths)) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.has(method) || !operation || typeof operation !== 'object' || Array.isArray(operation)) continue;
+      const id = (operation as JsonObject).operationId;
+      if (typeof id === 'string') ids[toPointer(['paths', path, method])] = id;
+    }
+  }
+  return ids;
 }
 
 export function runAnalysis(request: AnalysisRequest): Promise<Outcome<Analysis>> {
@@ -120,6 +165,29 @@ export function runExport(request: ExportRequest): Promise<Outcome<ExportResult>
       { document: withBaseUrl(read.document, read.version.family, request.baseUrl), version: read.version.family },
       { ...request.options, consumeInput: true },
     );
+  });
+}
+
+export function runDiff(request: DiffRequest): Promise<Outcome<RevisionsDiff>> {
+  return outcome(async () => {
+    const read = (text: string, uri: string) => readDefinition(text, { uri, maxBytes: Number.POSITIVE_INFINITY });
+    const from = await read(request.from.text, request.from.uri);
+    const to = await read(request.text, request.uri);
+    const { summary, changes, comparedAs } = diffDocuments(from.document, to.document, {
+      revisionId: '',
+      previousRevisionId: null,
+    });
+    return { summary, changes, comparedAs };
+  });
+}
+
+export function runOperations(request: OperationsRequest): Promise<Outcome<OperationIds>> {
+  return outcome(async () => {
+    const { document } = await readDefinition(request.text, {
+      uri: request.uri,
+      maxBytes: Number.POSITIVE_INFINITY,
+    });
+    return operationIdsOf(document);
   });
 }
 

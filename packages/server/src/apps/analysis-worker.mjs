@@ -4,8 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { runAnalysis, runExport, runHost } = await import('./analysis-run.ts');
-const RUN = { analysis: runAnalysis, export: runExport, host: runHost };
+const { runAnalysis, runDiff, runExport, runHost, runOperations } = await import('./analysis-run.ts');
+const RUN = { analysis: runAnalysis, export: runExport, host: runHost, diff: runDiff, operations: runOperations };
 parentPort.on('message', async ({ id, kind, request }) => {
   parentPort.postMessage({ id, outcome: await RUN[kind](request) });
 });

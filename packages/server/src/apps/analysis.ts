@@ -1,6 +1,6 @@
 /**
  * Definition work off the server's event loop. Reading, validating, diffing, exporting and serializing a large
- * definition for hosting is CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff
+ * definition for hosting, and the diffs, exports and operation lists a connector update plan needs, are CPU work (GitHub's 13 MB: 0.6–1 s to read and validate, as much again for the diff
  * against the previous revision, about half a second to export); on the event loop it would hold every gateway
  * call for that long.
  *
@@ -19,21 +19,31 @@ import { PorticoError } from '../errors.ts';
 import {
   type Analysis,
   type AnalysisRequest,
+  type DiffRequest,
   type ExportRequest,
   type HostRequest,
+  type OperationIds,
+  type OperationsRequest,
   type Outcome,
+  type RevisionsDiff,
   runAnalysis,
+  runDiff,
   runExport,
   runHost,
+  runOperations,
 } from './analysis-run.ts';
 
 export type {
   Analysis,
   AnalysisRequest,
+  DiffRequest,
   ExportRequest,
   HostedFormat,
   HostRequest,
+  OperationIds,
+  OperationsRequest,
   PendingDiff,
+  RevisionsDiff,
 } from './analysis-run.ts';
 
 export interface DefinitionAnalyzer {
@@ -44,8 +54,20 @@ export interface DefinitionAnalyzer {
   exportPackage(request: ExportRequest): Promise<ExportResult>;
   /** A stored revision's text as hosted: its bundled document as JSON or YAML. */
   host(request: HostRequest): Promise<string>;
+  /** The diff of two stored revisions' texts (`from` the older), breaking changes first. */
+  diff(request: DiffRequest): Promise<RevisionsDiff>;
+  /** A stored revision's operation ids by operation pointer. */
+  operations(request: OperationsRequest): Promise<OperationIds>;
   /** Tasks done so far, and how many of them on the worker thread. */
-  stats(): { analyses: number; exports: number; hosted: number; onWorker: number; workerStarts: number };
+  stats(): {
+    analyses: number;
+    exports: number;
+    hosted: number;
+    diffs: number;
+    operations: number;
+    onWorker: number;
+    workerStarts: number;
+  };
   close(): Promise<void>;
 }
 
@@ -60,7 +82,9 @@ const ENTRY = new URL('./analysis-worker.mjs', import.meta.url);
 type Task =
   | { kind: 'analysis'; request: AnalysisRequest }
   | { kind: 'export'; request: ExportRequest }
-  | { kind: 'host'; request: HostRequest };
+  | { kind: 'host'; request: HostRequest }
+  | { kind: 'diff'; request: DiffRequest }
+  | { kind: 'operations'; request: OperationsRequest };
 
 function settle<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
@@ -71,7 +95,16 @@ function settle<T>(outcome: Outcome<T>): T {
 function runInline(task: Task): Promise<Outcome<unknown>> {
   if (task.kind === 'export') return runExport(task.request);
   if (task.kind === 'host') return runHost(task.request);
+  if (task.kind === 'diff') return runDiff(task.request);
+  if (task.kind === 'operations') return runOperations(task.request);
   return runAnalysis(task.request);
+}
+
+/** The characters a task reads: an analysis and a diff read a second text, which may be the large one. */
+function charsOf(task: Task): number {
+  if (task.kind === 'analysis') return task.request.text.length + (task.request.previous?.text.length ?? 0);
+  if (task.kind === 'diff') return task.request.text.length + task.request.from.text.length;
+  return task.request.text.length;
 }
 
 interface Pending {
@@ -91,7 +124,7 @@ export function createAnalyzer(
 ): DefinitionAnalyzer {
   const heapMb = options.heapMb ?? WORKER_HEAP_MB;
   const workerMinChars = mode === 'inline' ? Number.POSITIVE_INFINITY : (options.workerMinChars ?? WORKER_MIN_CHARS);
-  const counts = { analyses: 0, exports: 0, hosted: 0, onWorker: 0, workerStarts: 0 };
+  const counts = { analyses: 0, exports: 0, hosted: 0, diffs: 0, operations: 0, onWorker: 0, workerStarts: 0 };
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -148,25 +181,25 @@ export function createAnalyzer(
   }
 
   function run(task: Task): Promise<Outcome<unknown>> {
-    // An analysis also reads the revision it diffs against, which may be the large one.
-    const chars = task.request.text.length + (task.kind === 'analysis' ? (task.request.previous?.text.length ?? 0) : 0);
-    return chars < workerMinChars ? runInline(task) : onWorker(task);
+    return charsOf(task) < workerMinChars ? runInline(task) : onWorker(task);
+  }
+
+  /** Runs one task, counted under `counter`: its value, or its error rebuilt. */
+  async function perform<T>(
+    counter: Exclude<keyof typeof counts, 'onWorker' | 'workerStarts'>,
+    task: Task,
+  ): Promise<T> {
+    counts[counter]++;
+    return settle((await run(task)) as Outcome<T>);
   }
 
   return {
     mode,
-    async analyze(request) {
-      counts.analyses++;
-      return settle((await run({ kind: 'analysis', request })) as Outcome<Analysis>);
-    },
-    async exportPackage(request) {
-      counts.exports++;
-      return settle((await run({ kind: 'export', request })) as Outcome<ExportResult>);
-    },
-    async host(request) {
-      counts.hosted++;
-      return settle((await run({ kind: 'host', request })) as Outcome<string>);
-    },
+    analyze: (request) => perform<Analysis>('analyses', { kind: 'analysis', request }),
+    exportPackage: (request) => perform<ExportResult>('exports', { kind: 'export', request }),
+    host: (request) => perform<string>('hosted', { kind: 'host', request }),
+    diff: (request) => perform<RevisionsDiff>('diffs', { kind: 'diff', request }),
+    operations: (request) => perform<OperationIds>('operations', { kind: 'operations', request }),
     stats: () => ({ ...counts }),
     async close() {
       const closing = worker;

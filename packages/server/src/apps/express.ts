@@ -132,7 +132,7 @@ export async function expressExportRoutes(app: FastifyInstance): Promise<void> {
       const name = body.connectorName ?? record.name;
       const result = await app.store.transaction(async (trx) => {
         const made = await createOrUpdateConnector(
-          { store: app.store, keyring: app.keyring, db: trx, request: req },
+          { store: app.store, keyring: app.keyring, analyzer: app.analyzer, db: trx, request: req },
           {
             environment,
             name,

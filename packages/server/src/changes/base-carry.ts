@@ -3,6 +3,7 @@
  * is the base of the version that was current when they edited it — after a restore, the restored version,
  * not the version numbered before. The connector service calls this when it adds such a version.
  */
+import type { DefinitionAnalyzer } from '../apps/analysis.ts';
 import type { Connector, ConnectorVersion } from '../store/connectors.ts';
 import type { Db } from '../store/store.ts';
 import { sourceAppOf, versionBase, versionDocuments } from './links.ts';
@@ -16,6 +17,7 @@ import { getConnectorBase, saveConnectorBase } from './store.ts';
  */
 export async function carryVersionBase(
   db: Db,
+  analyzer: DefinitionAnalyzer,
   connector: Connector,
   editedFrom: ConnectorVersion,
   added: ConnectorVersion,
@@ -23,7 +25,7 @@ export async function carryVersionBase(
   if (!connector.sourceAppId || (await getConnectorBase(db, added.id))) return;
   const app = await sourceAppOf(db, connector);
   if (!app) return;
-  const found = await versionBase(db, app, editedFrom);
+  const found = await versionBase(db, analyzer, app, editedFrom);
   if (!found) return;
   await saveConnectorBase(db, {
     versionId: added.id,

@@ -96,7 +96,7 @@ export async function autoUpdateLinked(
     const entry: AutoUpdateOutcome = { connectorId: id, name: connector.name, applied: false };
     outcomes.push(entry);
     try {
-      const plan = await planUpdate(db, connector, { now: clock.now() });
+      const plan = await planUpdate(db, server.analyzer, connector, { now: clock.now() });
       if ('linked' in plan) {
         entry.reason = plan.reason;
         continue;
@@ -118,10 +118,14 @@ export async function autoUpdateLinked(
         entry.reason = 'the connector’s creator can no longer act on it';
         continue;
       }
-      const applied = await applyUpdate({ store: server.store, keyring: server.keyring }, plan, {
-        user: maker,
-        automatic: true,
-      });
+      const applied = await applyUpdate(
+        { store: server.store, keyring: server.keyring, analyzer: server.analyzer },
+        plan,
+        {
+          user: maker,
+          automatic: true,
+        },
+      );
       entry.applied = true;
       entry.version = applied.version;
     } catch (error) {

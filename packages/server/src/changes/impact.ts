@@ -3,10 +3,10 @@
  * affects, and how often, from the gateway's usage records: the per-day buckets (`usage_daily`) count the
  * calls made in the window exactly, by UTC day from the day the window starts.
  */
-import { type Change, type JsonObject, parsePointer, toPointer } from '@portico/openapi';
+import { type Change, parsePointer, toPointer } from '@portico/openapi';
+import type { OperationIds } from '../apps/analysis.ts';
 import type { Db } from '../store/store.ts';
 import { usageSince } from '../store/usage.ts';
-import { valueAt } from './overlay.ts';
 
 /** The window of usage that counts: 30 days. */
 export const IMPACT_WINDOW_DAYS = 30;
@@ -40,30 +40,33 @@ export interface Impact {
 }
 
 /** The operation ids a change concerns: its own, and the old one when the change names the old operation. */
-function operationIdsOf(change: Change, oldDocument: JsonObject): string[] {
+function operationIdsOf(change: Change, oldOperations: OperationIds): string[] {
   const ids = new Set<string>();
   if (change.operationId) ids.add(change.operationId);
   if (change.oldPointer?.startsWith('/paths/')) {
     const tokens = parsePointer(change.oldPointer);
     if (tokens.length >= 3) {
-      const id = valueAt(oldDocument, `${toPointer(tokens.slice(0, 3))}/operationId`);
-      if (typeof id === 'string') ids.add(id);
+      const id = oldOperations[toPointer(tokens.slice(0, 3))];
+      if (id !== undefined) ids.add(id);
     }
   }
   return [...ids];
 }
 
-/** Who called the operations that `changes` affect, through connections of the connector, since `since`. */
+/**
+ * Who called the operations that `changes` affect, through connections of the connector, since `since`.
+ * `oldOperations` are the old revision's operation ids by pointer (the analyzer's `operations`).
+ */
 export async function impactOf(
   db: Db,
   connectorId: string,
   changes: readonly Change[],
-  oldDocument: JsonObject,
+  oldOperations: OperationIds,
   since: string,
 ): Promise<Impact> {
   const byOperation = new Map<string, { breaking: boolean; changes: string[] }>();
   for (const change of changes) {
-    for (const id of operationIdsOf(change, oldDocument)) {
+    for (const id of operationIdsOf(change, oldOperations)) {
       const entry = byOperation.get(id) ?? { breaking: false, changes: [] };
       entry.breaking ||= change.breaking;
       entry.changes.push(change.message);

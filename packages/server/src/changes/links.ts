@@ -2,9 +2,9 @@
  * The link from a custom connector to its source API app: which revision its current version was made from,
  * and the package that revision exports to (the base the maker's overlay is measured against).
  */
-import { exportConnector, type JsonObject } from '@portico/openapi';
-import { readDefinition } from '../apps/definition.ts';
-import { withBaseUrl } from '../apps/package.ts';
+import type { JsonObject } from '@portico/openapi';
+import type { DefinitionAnalyzer } from '../apps/analysis.ts';
+import type { DefinitionReport } from '../apps/report.ts';
 import type { ConnectorReport } from '../connectors/types.ts';
 import type { ApiApp } from '../store/apps.ts';
 import { getAppById } from '../store/apps.ts';
@@ -34,20 +34,23 @@ const exports = new Map<string, ExportedRevision>();
 
 /**
  * The connector package a revision exports to with the express export's defaults (automatic fixes, one
- * package, the app's base URL as host). Null when the revision cannot be exported as a connector.
+ * package, the app's base URL as host), made by the analyzer (off the event loop for a large definition). Null
+ * when the revision cannot be exported as a connector.
  */
-export async function exportRevision(app: ApiApp, revision: Revision): Promise<ExportedRevision | null> {
+export async function exportRevision(
+  analyzer: DefinitionAnalyzer,
+  app: ApiApp,
+  revision: Revision<DefinitionReport>,
+): Promise<ExportedRevision | null> {
   const key = JSON.stringify([revision.id, app.baseUrl]);
   const hit = exports.get(key);
   if (hit) return structuredClone(hit);
-  const read = await readDefinition(revision.text, {
+  const result = await analyzer.exportPackage({
+    text: revision.text,
     uri: `${app.name} revision ${revision.number}`,
-    maxBytes: Infinity,
+    baseUrl: app.baseUrl,
+    options: { fix: true, splitByTag: false },
   });
-  const result = exportConnector(
-    { document: withBaseUrl(read.document, read.version.family, app.baseUrl), version: read.version.family },
-    { fix: true, splitByTag: false },
-  );
   const pkg = result.packages[0];
   if (!pkg) return null;
   const docs: ExportedRevision = {
@@ -57,7 +60,7 @@ export async function exportRevision(app: ApiApp, revision: Revision): Promise<E
     },
     report: {
       source: 'openapi',
-      inputVersion: read.version.version,
+      inputVersion: revision.report.version,
       findings: [...result.findings, ...pkg.report.findings],
       fixes: pkg.report.fixes,
       losses: pkg.report.losses,
@@ -86,15 +89,20 @@ export function versionDocuments(version: ConnectorVersion): SourceDocuments {
  * The base of a version: stored by a source update, or else the export of the revision it was made from
  * (express export), or else — for a version the maker uploaded by hand — the base of the version before it.
  */
-export async function versionBase(db: Db, app: ApiApp, version: ConnectorVersion): Promise<VersionBase | undefined> {
+export async function versionBase(
+  db: Db,
+  analyzer: DefinitionAnalyzer,
+  app: ApiApp,
+  version: ConnectorVersion,
+): Promise<VersionBase | undefined> {
   const earlier = (await listConnectorVersions(db, version.connectorId)).filter((v) => v.version < version.version);
   for (const candidate of [version, ...earlier]) {
     const stored = await getConnectorBase(db, candidate.id);
     if (stored) return { revisionId: stored.revisionId, base: stored.base, stored: true };
     if (!candidate.sourceRevisionId) continue;
-    const revision = await getRevisionById(db, candidate.sourceRevisionId);
+    const revision = await getRevisionById<DefinitionReport>(db, candidate.sourceRevisionId);
     if (!revision || revision.appId !== app.id) continue;
-    const exported = await exportRevision(app, revision);
+    const exported = await exportRevision(analyzer, app, revision);
     if (exported) return { revisionId: revision.id, base: exported.docs, stored: false };
   }
   return undefined;

@@ -6,6 +6,8 @@
  */
 import type { Change, DiffSummary, JsonObject } from '@portico/openapi';
 import type { FastifyRequest } from 'fastify';
+import type { DefinitionAnalyzer } from '../apps/analysis.ts';
+import type { DefinitionReport } from '../apps/report.ts';
 import type { EnvironmentRole } from '../auth/roles.ts';
 import { audit, createOrUpdateConnector } from '../connectors/service.ts';
 import { fail } from '../errors.ts';
@@ -20,7 +22,7 @@ import { IMPACT_WINDOW_DAYS, type Impact, impactOf } from './impact.ts';
 import { type ExportedRevision, exportRevision, sourceAppOf, versionBase, versionDocuments } from './links.ts';
 import { type MergeResult, mergeOverlay, type Resolution } from './merge.ts';
 import { computeOverlay, type OverlayOp, type SourceDocuments } from './overlay.ts';
-import { diffRevisions, revisionDocument } from './revision-diff.ts';
+import { diffRevisions } from './revision-diff.ts';
 import { getAutoUpdate, saveConnectorBase } from './store.ts';
 
 /** Everything an update needs, computed from the current state. */
@@ -48,6 +50,7 @@ const revisionRef = (r: Revision) => ({ id: r.id, number: r.number });
 /** Plans the update of a connector to its source app's current revision (nothing is written). */
 export async function planUpdate(
   db: Db,
+  analyzer: DefinitionAnalyzer,
   connector: Connector,
   options: { now: Date; resolutions?: ReadonlyMap<string, Resolution> },
 ): Promise<UpdatePlan | NotLinked> {
@@ -62,25 +65,30 @@ export async function planUpdate(
   }
   const version = await getConnectorVersion(db, connector.id);
   if (!version) return { linked: false, reason: 'The connector has no current version.' };
-  const base = await versionBase(db, app, version);
-  const baseRevision = base && (await getRevisionById(db, base.revisionId));
-  const latestRevision = app.currentRevisionId ? await getRevisionById(db, app.currentRevisionId) : undefined;
+  const base = await versionBase(db, analyzer, app, version);
+  const baseRevision = base && (await getRevisionById<DefinitionReport>(db, base.revisionId));
+  const latestRevision = app.currentRevisionId
+    ? await getRevisionById<DefinitionReport>(db, app.currentRevisionId)
+    : undefined;
   if (!base || !baseRevision || !latestRevision) {
     return {
       linked: false,
       reason: `No version of this connector records the revision of API app "${app.name}" it was made from; export the app into the connector again to link them.`,
     };
   }
-  const theirs = await exportRevision(app, latestRevision);
+  const theirs = await exportRevision(analyzer, app, latestRevision);
   if (!theirs) {
     fail(
       'package_invalid',
       `Revision ${latestRevision.number} of API app "${app.name}" cannot be exported as a connector; see GET /api/v1/apps/${app.name}/revisions/${latestRevision.number}.`,
     );
   }
-  const diff = await diffRevisions(db, baseRevision.id, latestRevision.id);
+  const diff = await diffRevisions(db, analyzer, baseRevision.id, latestRevision.id);
   const since = new Date(options.now.getTime() - IMPACT_WINDOW_DAYS * 86_400_000).toISOString();
-  const impact = await impactOf(db, connector.id, diff.changes, await revisionDocument(baseRevision), since);
+  const baseOperations = diff.changes.length
+    ? await analyzer.operations({ text: baseRevision.text, uri: `revision ${baseRevision.number}` })
+    : {};
+  const impact = await impactOf(db, connector.id, diff.changes, baseOperations, since);
   const current = versionDocuments(version);
   const overlay = computeOverlay(base.base, current);
   const merge = mergeOverlay({
@@ -160,6 +168,7 @@ function headline(plan: UpdatePlan): string {
 export interface UpdateDeps {
   store: Store;
   keyring: Keyring;
+  analyzer: DefinitionAnalyzer;
   request?: FastifyRequest;
 }
 
@@ -211,7 +220,13 @@ export async function applyUpdate(
     const environment = await environmentById(trx, fresh.environmentId);
     const merged = plan.merge.merged;
     const made = await createOrUpdateConnector(
-      { store: deps.store, keyring: deps.keyring, db: trx, ...(deps.request ? { request: deps.request } : {}) },
+      {
+        store: deps.store,
+        keyring: deps.keyring,
+        analyzer: deps.analyzer,
+        db: trx,
+        ...(deps.request ? { request: deps.request } : {}),
+      },
       {
         environment,
         name: fresh.name,

@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '@portico/openapi';
 import type { FastifyRequest } from 'fastify';
+import type { DefinitionAnalyzer } from '../apps/analysis.ts';
 import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import type { EnvironmentRole } from '../auth/roles.ts';
 import { carryVersionBase } from '../changes/base-carry.ts';
@@ -35,6 +36,8 @@ import type { AuthAnswers, ConnectorReport } from './types.ts';
 export interface ConnectorDeps {
   store: Store;
   keyring: Keyring;
+  /** Exports the source revision of a linked connector's base (changes/base-carry.ts). */
+  analyzer: DefinitionAnalyzer;
   /** The caller's transaction: the connector is written in it (and rolled back with it). */
   db?: Db;
   /** The request, for the audit entry's IP and user agent; without it the entry is recorded as a system change. */
@@ -162,7 +165,8 @@ export async function createOrUpdateConnector(deps: ConnectorDeps, input: Connec
     if (existing) {
       const added = await addConnectorVersion(db, existing.id, version);
       // Issue 6: a version stored by hand keeps the source base of the version it was edited from (e.g. a restored one).
-      if (input.sourceRevisionId == null && previous) await carryVersionBase(db, existing, previous, added);
+      if (input.sourceRevisionId == null && previous)
+        await carryVersionBase(db, deps.analyzer, existing, previous, added);
       if (input.displayName !== undefined || input.sourceAppId !== undefined) {
         await updateConnector(db, existing.id, {
           ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),

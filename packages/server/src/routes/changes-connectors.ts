@@ -70,7 +70,7 @@ export function connectorChangeRoutes(clock: Clock) {
         const actor = actorOf(req);
         const connector = await findUsableConnector(db, req.scope.environment!, req.params.connector, actor);
         // Which connections (names, owners) called what is for those who may change the connector; users see counts.
-        return planView(await planUpdate(db, connector, { now: clock.now() }), {
+        return planView(await planUpdate(db, app.analyzer, connector, { now: clock.now() }), {
           autoUpdate: await getAutoUpdate(db, connector.id),
           showConnections: await canEditConnector(db, connector, actor),
         });
@@ -127,7 +127,7 @@ export function connectorChangeRoutes(clock: Clock) {
         const connector = await findEditableConnector(db, req.scope.environment!, req.params.connector, actor);
         const resolutions = new Map<string, Resolution>();
         for (const r of req.body.resolutions ?? []) resolutions.set(r.pointer, r.choice);
-        const plan = await planUpdate(db, connector, { now: clock.now(), resolutions });
+        const plan = await planUpdate(db, app.analyzer, connector, { now: clock.now(), resolutions });
         if ('linked' in plan) fail('connector_not_linked', plan.reason);
         const known = new Set(plan.merge.conflicts.map((c) => c.pointer));
         const stray = [...resolutions.keys()].filter((p) => !known.has(p));
@@ -138,10 +138,14 @@ export function connectorChangeRoutes(clock: Clock) {
             { pointers: stray },
           );
         }
-        const applied = await applyUpdate({ store: app.store, keyring: app.keyring, request: req }, plan, {
-          user: actor.user,
-          role: actor.role,
-        });
+        const applied = await applyUpdate(
+          { store: app.store, keyring: app.keyring, analyzer: app.analyzer, request: req },
+          plan,
+          {
+            user: actor.user,
+            role: actor.role,
+          },
+        );
         return {
           name: applied.connector.name,
           version: applied.version,
@@ -218,7 +222,7 @@ export function connectorChangeRoutes(clock: Clock) {
         if (!version)
           fail('connector_version_not_found', `Connector "${connector.name}" has no version ${req.query.version}.`);
         const linkedApp = await sourceAppOf(db, connector);
-        const found = linkedApp ? await versionBase(db, linkedApp, version) : undefined;
+        const found = linkedApp ? await versionBase(db, app.analyzer, linkedApp, version) : undefined;
         if (!found) {
           fail(
             'connector_not_linked',

@@ -123,7 +123,7 @@ export function buildChangeRoutes(deps: { clock: Clock; timer: Timer }) {
       async (req) => {
         const record = scopedApp(req);
         const revision = await findRevision(req, record, req.params.revision);
-        const diff = await revisionDiff(app.store.db, revision);
+        const diff = await revisionDiff(app.store.db, app.analyzer, revision);
         const previous =
           diff?.previousRevisionId &&
           (await app.store.db

@@ -94,7 +94,7 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const view = await prepareConnector(
-        { store: app.store, keyring: app.keyring },
+        { store: app.store, keyring: app.keyring, analyzer: app.analyzer },
         {
           environment: req.scope.environment!,
           source: sourceOf(req.body),
@@ -126,7 +126,7 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const body = req.body;
       const environment = req.scope.environment!;
-      const deps = { store: app.store, keyring: app.keyring, request: req };
+      const deps = { store: app.store, keyring: app.keyring, analyzer: app.analyzer, request: req };
       const common = {
         environment,
         name: body.name,
@@ -274,7 +274,7 @@ export async function connectorRoutes(app: FastifyInstance): Promise<void> {
         });
         return detail(app, renamed);
       }
-      const deps = { store: app.store, keyring: app.keyring, request: req };
+      const deps = { store: app.store, keyring: app.keyring, analyzer: app.analyzer, request: req };
       const common = {
         environment,
         name: existing.name,
