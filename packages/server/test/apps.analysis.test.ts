@@ -343,6 +343,60 @@ describe('the server', () => {
     expect(f.t.app.analyzer.stats().onWorker).toBeGreaterThan(after.onWorker);
   });
 
+  it('exports the base of a hand edit of a linked connector before the save transaction opens', async () => {
+    const fresh = await appsFixture();
+    const store = fresh.t.store;
+    const analyzer = fresh.t.app.analyzer;
+    const transaction = store.transaction;
+    const exportPackage = analyzer.exportPackage;
+    let open = 0;
+    const exportsMade: boolean[] = [];
+    try {
+      const padded = JSON.stringify({ ...largeDocument('Edited', 30), 'x-padding': 'p'.repeat(WORKER_MIN_CHARS) });
+      const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+        fresh.t.app.inject({ method, url, headers: fresh.dev.auth, ...(payload ? { payload } : {}) });
+      expect((await call('POST', '/api/v1/apps', { name: 'edited', definition: padded })).statusCode).toBe(201);
+      const exported = await call('POST', '/api/v1/apps/edited/export', {
+        environment: 'default',
+        connectorName: 'edited',
+      });
+      expect(exported.statusCode, exported.body).toBe(201);
+      const connector = '/api/v1/environments/default/connectors/edited';
+      const file = async (name: string) => (await call('GET', `${connector}/download?file=${name}`)).body;
+      const definition = JSON.parse(await file('apiDefinition.swagger.json')) as {
+        paths: Record<string, Record<string, { summary?: string }>>;
+      };
+      definition.paths['/things3/{id}']!.get!.summary = 'Get the third thing';
+      const properties = await file('apiProperties.json');
+
+      store.transaction = (fn) => {
+        open++;
+        return transaction(fn).finally(() => {
+          open--;
+        });
+      };
+      analyzer.exportPackage = (request) => {
+        exportsMade.push(open > 0);
+        return exportPackage(request);
+      };
+      const put = await call('PUT', connector, {
+        apiDefinition: JSON.stringify(definition),
+        apiProperties: properties,
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      // The base (revision 1 exported) was made once, outside the transaction that stored version 2.
+      expect(exportsMade).toEqual([false]);
+      const overlay = json<{ actions: unknown[] }>(await call('GET', `${connector}/overlay`));
+      expect(overlay.actions).toEqual([
+        { target: "$['paths']['/things3/{id}']['get']", update: { summary: 'Get the third thing' } },
+      ]);
+    } finally {
+      store.transaction = transaction;
+      analyzer.exportPackage = exportPackage;
+      await fresh.close();
+    }
+  });
+
   it('refuses a malformed large upload from the worker with the place, keeping the current revision', async () => {
     const text = `${JSON.stringify(largeDocument('Large', 1200)).slice(0, -1)},`;
     const res = await f.t.app.inject({

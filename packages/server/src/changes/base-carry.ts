@@ -4,11 +4,30 @@
  * not the version numbered before. The connector service calls this when it adds such a version.
  */
 import type { DefinitionAnalyzer } from '../apps/analysis.ts';
-import type { Connector, ConnectorVersion } from '../store/connectors.ts';
+import { type Connector, type ConnectorVersion, getConnector, getConnectorVersion } from '../store/connectors.ts';
 import type { Db } from '../store/store.ts';
 import { sourceAppOf, versionBase, versionDocuments } from './links.ts';
 import { computeOverlay } from './overlay.ts';
 import { getConnectorBase, saveConnectorBase } from './store.ts';
+
+/**
+ * Makes the base of a linked connector's current version ready before a hand-made version is stored: the export
+ * of its source revision is made now and kept by exportRevision (links.ts), so carryVersionBase finds it there
+ * inside the save's transaction instead of holding the transaction (on SQLite, the one connection) while the
+ * analyzer exports a large definition. Does nothing for unknown or unlinked connectors.
+ */
+export async function prepareVersionBase(
+  db: Db,
+  analyzer: DefinitionAnalyzer,
+  environmentId: string,
+  name: string,
+): Promise<void> {
+  const connector = await getConnector(db, environmentId, name);
+  if (!connector?.sourceAppId) return;
+  const app = await sourceAppOf(db, connector);
+  const version = app && (await getConnectorVersion(db, connector.id));
+  if (app && version) await versionBase(db, analyzer, app, version);
+}
 
 /**
  * Stores, for a hand-made version of a linked connector, the base of the version it was edited from (with

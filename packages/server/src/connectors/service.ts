@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { DefinitionAnalyzer } from '../apps/analysis.ts';
 import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import type { EnvironmentRole } from '../auth/roles.ts';
-import { carryVersionBase } from '../changes/base-carry.ts';
+import { carryVersionBase, prepareVersionBase } from '../changes/base-carry.ts';
 import { fail } from '../errors.ts';
 import { withPolicyFindings } from '../invoke/policy-report.ts';
 import { NAME_PATTERN } from '../schemas.ts';
@@ -225,7 +225,12 @@ export async function createOrUpdateConnector(deps: ConnectorDeps, input: Connec
     });
     return result;
   };
-  return deps.db ? run(deps.db) : deps.store.transaction(run);
+  if (deps.db) return run(deps.db);
+  // A hand-made version of a linked connector carries the base of the version it was edited from: export that
+  // base before the transaction opens (base-carry.ts).
+  if (input.mode !== 'create' && input.sourceRevisionId == null)
+    await prepareVersionBase(deps.store.db, deps.analyzer, input.environment.id, input.name);
+  return deps.store.transaction(run);
 }
 
 /** Records an audit entry for a connector change, from a request when there is one. */
