@@ -94,6 +94,12 @@ function integer(min: number, max: number) {
   };
 }
 
+/** A parser taking exactly one of two words, e.g. `oneOf('normal', 'full')`. */
+function oneOf<T extends string>(first: T, second: T) {
+  return (raw: string): Parsed<T> =>
+    raw === first || raw === second ? { value: raw as T } : { error: `must be ${first} or ${second}, got "${raw}"` };
+}
+
 function optionalString(raw: string): Parsed<string | undefined> {
   return { value: raw === '' ? undefined : raw };
 }
@@ -242,16 +248,14 @@ export const SETTINGS = {
     description:
       "SQLite only: normal (default) or full. normal syncs the write-ahead log to disk at checkpoints: a power cut or OS crash may lose the last commits, never corrupt the database (SQLite's advice for WAL). full waits for the disk at every commit, on the server's event loop.",
     default: () => 'normal' as SqliteSynchronous,
-    parse: (raw: string): Parsed<SqliteSynchronous> =>
-      raw === 'normal' || raw === 'full' ? { value: raw } : { error: `must be normal or full, got "${raw}"` },
+    parse: oneOf<SqliteSynchronous>('normal', 'full'),
   } satisfies Setting<SqliteSynchronous>,
   definitionAnalysis: {
     env: 'PORTICO_DEFINITION_ANALYSIS',
     description:
       'worker (default) or inline. worker reads, validates, diffs, exports and serializes (for hosting) definitions of 256 KB or more on a worker thread, so that a large one (GitHub: 1–2 s) does not hold gateway calls; inline does every one on the event loop.',
     default: () => 'worker' as AnalysisMode,
-    parse: (raw: string): Parsed<AnalysisMode> =>
-      raw === 'worker' || raw === 'inline' ? { value: raw } : { error: `must be worker or inline, got "${raw}"` },
+    parse: oneOf<AnalysisMode>('worker', 'inline'),
   } satisfies Setting<AnalysisMode>,
   masterKey: {
     env: 'PORTICO_MASTER_KEY',

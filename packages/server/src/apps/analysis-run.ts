@@ -10,10 +10,10 @@ import {
   type DiffSummary,
   type ExportOptions,
   type ExportResult,
+  eachOperation,
   exportConnector,
   type JsonObject,
   type OasVersion,
-  toPointer,
 } from '@portico/openapi';
 import yaml from 'js-yaml';
 import { diffDocuments, revisionDocument } from '../changes/revision-diff.ts';
@@ -112,20 +112,11 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-
 /** The operation ids of a bundled document by operation pointer. */
 function operationIdsOf(document: JsonObject): OperationIds {
   const ids: OperationIds = {};
-  const paths = document.paths;
-  if (!paths || typeof paths !== 'object' || Array.isArray(paths)) return ids;
-  for (const [path, item] of Object.entries(paths)) {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
-    for (const [method, operation] of Object.entries(item)) {
-      if (!METHODS.has(method) || !operation || typeof operation !== 'object' || Array.isArray(operation)) continue;
-      const id = (operation as JsonObject).operationId;
-      if (typeof id === 'string') ids[toPointer(['paths', path, method])] = id;
-    }
+  for (const { operation, pointer } of eachOperation(document)) {
+    if (typeof operation.operationId === 'string') ids[pointer] = operation.operationId;
   }
   return ids;
 }

@@ -111,6 +111,8 @@ interface Pending {
   resolve: (outcome: Outcome<unknown>) => void;
   reject: (error: Error) => void;
   uri: string;
+  /** The worker the task was posted to. */
+  worker: Worker;
 }
 
 export function createAnalyzer(
@@ -129,9 +131,10 @@ export function createAnalyzer(
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
-  /** Every task in flight fails with `error` (the worker ended under them). */
-  function failAll(error: (p: Pending) => Error): void {
+  /** Every task in flight on `ended` fails with `error` (the worker ended under them); a newer worker's go on. */
+  function failAll(ended: Worker, error: (p: Pending) => Error): void {
     for (const [id, p] of pending) {
+      if (p.worker !== ended) continue;
       pending.delete(id);
       p.reject(error(p));
     }
@@ -146,13 +149,13 @@ export function createAnalyzer(
       const p = pending.get(message.id);
       if (!p) return;
       pending.delete(message.id);
-      if (pending.size === 0) started.unref();
+      if (![...pending.values()].some((other) => other.worker === started)) started.unref();
       counts.onWorker++;
       p.resolve(message.outcome);
     });
     started.on('error', (error: Error & { code?: string }) => {
       if (worker === started) worker = undefined;
-      failAll((p) =>
+      failAll(started, (p) =>
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new PorticoError(
               'definition_invalid',
@@ -164,7 +167,7 @@ export function createAnalyzer(
     });
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
-      failAll(() => new Error(`The definition analysis worker ended (exit code ${code}) before answering.`));
+      failAll(started, () => new Error(`The definition analysis worker ended (exit code ${code}) before answering.`));
     });
     return started;
   }
@@ -174,7 +177,7 @@ export function createAnalyzer(
     const current = worker;
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, uri: task.request.uri });
+      pending.set(id, { resolve, reject, uri: task.request.uri, worker: current });
       current.ref();
       current.postMessage({ id, ...task });
     });
