@@ -108,6 +108,48 @@ describe('POST /api/v1/connections/{id}/operations/{operationId}', () => {
     expect(errorCode(res)).toBe('validation_failed');
   });
 
+  it('parses inputs as the other routes do: the same refusals for malformed and poisoned bodies', async () => {
+    const send = (url: string, payload: string) =>
+      t.app.inject({ method: 'POST', url, headers: { ...maker.auth, 'content-type': 'application/json' }, payload });
+    const refused = [
+      '',
+      '{"category":',
+      '{"category": "hardware"} trailing',
+      '{"__proto__": {"category": "hardware"}}',
+      '{"constructor": {"prototype": {"category": "hardware"}}}',
+      '{"\\u005f_proto__": {"category": "hardware"}}',
+      '{"\\u0063onstructor": {"prototype": {}}}',
+    ];
+    for (const payload of refused) {
+      const viaInvoke = await send(`/api/v1/connections/${connectionId}/operations/ListItems`, payload);
+      // A route on Fastify's own JSON parser (a token needs a name: any body parsed reaches validation).
+      const viaTokens = await send('/api/v1/tokens', payload);
+      expect({ payload, status: viaInvoke.statusCode, code: errorCode(viaInvoke) }).toEqual({
+        payload,
+        status: 400,
+        code: 'malformed_json',
+      });
+      expect({ payload, status: viaTokens.statusCode, code: errorCode(viaTokens) }).toEqual({
+        payload,
+        status: 400,
+        code: 'malformed_json',
+      });
+    }
+    // Accepted: a byte-order mark, a key escaped harmlessly, and "constructor" as a value rather than a key.
+    const bom = await send(`/api/v1/connections/${connectionId}/operations/GetItem`, '\uFEFF{"itemId": 3}');
+    expect(bom.statusCode).toBe(200);
+    expect(json(bom).id).toBe(3);
+    const escaped = await send(`/api/v1/connections/${connectionId}/operations/GetItem`, '{"\\u0069temId": 4}');
+    expect(escaped.statusCode).toBe(200);
+    expect(json(escaped).id).toBe(4);
+    const value = await send(
+      `/api/v1/connections/${connectionId}/operations/ListItems`,
+      '{"category": "hardware", "X-Request-Id": "constructor"}',
+    );
+    expect(value.statusCode).toBe(200);
+    expect(value.headers['x-request-id']).toBe('constructor');
+  });
+
   it('answers operation_not_found for an unknown operation id', async () => {
     const res = await invoke(t.app, maker.auth, connectionId, 'NoSuchOperation', {});
     expect(res.statusCode).toBe(404);

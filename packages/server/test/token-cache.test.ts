@@ -1,5 +1,5 @@
 /** Bearer-token lookups are reused for a moment per process (no database read per gateway call) and dropped on revocation. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addUser, makeApp } from './helpers/app.ts';
 
 async function deleteTokenRows(t: Awaited<ReturnType<typeof makeApp>>): Promise<void> {
@@ -7,6 +7,10 @@ async function deleteTokenRows(t: Awaited<ReturnType<typeof makeApp>>): Promise<
 }
 
 describe('token cache', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('serves a token looked up moments ago without reading the database again', async () => {
     const t = await makeApp({ config: { tokenCacheMs: 60_000 } });
     try {
@@ -70,6 +74,35 @@ describe('token last use', () => {
       for (let i = 0; i < 3; i++)
         expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200);
       expect(await lastUsed()).toBe('2000-01-01T00:00:00.000Z');
+    } finally {
+      await t.close();
+    }
+  });
+  it('refuses a cached token once its expiry passes, and touches it again a minute after the last touch', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.parse('2026-06-01T10:00:00.000Z');
+    vi.setSystemTime(start);
+    const t = await makeApp({ config: { tokenCacheMs: 3_600_000 } });
+    try {
+      const { auth } = await addUser(t.store, { tokenExpiresAt: new Date(start + 120_000).toISOString() });
+      const me = () => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth });
+      const lastUsed = async () =>
+        (await t.store.db.selectFrom('access_tokens').select('last_used_at').executeTakeFirstOrThrow()).last_used_at;
+      expect((await me()).statusCode).toBe(200);
+      expect(await lastUsed()).toBe(new Date(start).toISOString());
+      // 61 s later the cached lookup is touched again, from the time of its own last touch.
+      vi.setSystemTime(start + 61_000);
+      expect((await me()).statusCode).toBe(200);
+      expect(await lastUsed()).toBe(new Date(start + 61_000).toISOString());
+      await t.store.db.updateTable('access_tokens').set({ last_used_at: '2000-01-01T00:00:00.000Z' }).execute();
+      vi.setSystemTime(start + 62_000);
+      expect((await me()).statusCode).toBe(200);
+      expect(await lastUsed()).toBe('2000-01-01T00:00:00.000Z');
+      // Past its expiry the token is refused, though its lookup is still cached.
+      vi.setSystemTime(start + 120_000);
+      const expired = await me();
+      expect(expired.statusCode).toBe(401);
+      expect(expired.body).toContain('expired');
     } finally {
       await t.close();
     }

@@ -58,12 +58,33 @@ function unknownToken(): never {
   );
 }
 
+/** A token's expiry and last use in milliseconds, parsed once per stored text (cached lookups are reused per call). */
+const tokenTimes = new WeakMap<
+  TokenLookup['token'],
+  { expiresAt: string | null; expires: number; lastUsedAt: string | null; lastUsed: number }
+>();
+
+function timesOf(token: TokenLookup['token']): { expires: number; lastUsed: number } {
+  let times = tokenTimes.get(token);
+  if (!times || times.expiresAt !== token.expiresAt || times.lastUsedAt !== token.lastUsedAt) {
+    times = {
+      expiresAt: token.expiresAt,
+      expires: token.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
+      lastUsedAt: token.lastUsedAt,
+      lastUsed: token.lastUsedAt ? Date.parse(token.lastUsedAt) : 0,
+    };
+    tokenTimes.set(token, times);
+  }
+  return times;
+}
+
 /** Checks a found token and its user; writes `last_used_at` when it is a minute old (then the answer waits for it). */
 function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promise<Principal> {
   const now = Date.now();
   if (found.token.revokedAt)
     fail('invalid_token', `The access token "${found.token.name}" was revoked; create a new one.`);
-  if (found.token.expiresAt && found.token.expiresAt <= new Date(now).toISOString()) {
+  const times = timesOf(found.token);
+  if (times.expires <= now) {
     fail(
       'invalid_token',
       `The access token "${found.token.name}" expired at ${found.token.expiresAt}; create a new one.`,
@@ -71,8 +92,7 @@ function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promi
   }
   if (found.user.disabledAt) fail('invalid_token', 'The account of this access token is disabled.');
   const principal: Principal = { user: found.user, via: 'token', tokenId: found.token.id };
-  const last = found.token.lastUsedAt ? Date.parse(found.token.lastUsedAt) : 0;
-  if (now - last <= TOUCH_INTERVAL_MS) return principal;
+  if (now - times.lastUsed <= TOUCH_INTERVAL_MS) return principal;
   const at = new Date(now).toISOString();
   // `found` may be the cached lookup: record the touch there first, so the calls served from the cache in
   // the next minute (and those running concurrently) do not write `last_used_at` again.
