@@ -1,7 +1,10 @@
 /** Revisions: made only when the content changes, by refresh (conditional) or upload; listed and read with findings. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeDefinition, readDefinition } from '../src/apps/definition.ts';
+import { ingestRevision } from '../src/apps/ingest.ts';
 import { buildReport } from '../src/apps/report.ts';
+import { listRevisionsWithStats } from '../src/store/app-revisions.ts';
+import { getApp } from '../src/store/apps.ts';
 import { errorCode, json } from './helpers/app.ts';
 import { type AppsFixture, appsFixture, smallDocument, startUpstream, type Upstream } from './helpers/apps.ts';
 
@@ -135,13 +138,34 @@ describe('upload', () => {
         headers: f.dev.auth,
         payload: { definition: text, filename: 'uploaded.json' },
       });
+    const before = analyses();
     const same = json<Change>(await put(JSON.stringify(smallDocument('Uploaded'))));
     expect(same.changed).toBe(false);
     expect(same.definition.number).toBe(1);
+    // The current revision's own text is recognised by its hash and not analysed again.
+    expect(analyses()).toBe(before);
     const yaml = 'openapi: 3.1.0\ninfo:\n  title: Uploaded\n  version: "2"\npaths: {}\n';
     const changed = json<Change>(await put(yaml));
     expect(changed.changed).toBe(true);
     expect(changed.definition.number).toBe(2);
+    expect(analyses()).toBe(before + 1);
+  });
+
+  it('refuses, as a concurrent change, a text left unanalysed as current when another revision landed since', async () => {
+    const record = await getApp(f.t.store.db, 'uploaded');
+    if (!record) throw new Error('no app "uploaded"');
+    const revisions = async () => (await listRevisionsWithStats(f.t.store.db, record.id)).length;
+    const count = await revisions();
+    // What apps/service.ts passes when the text was the current revision's a moment before the transaction.
+    const stale = f.t.store.transaction((trx) =>
+      ingestRevision(trx, { user: f.dev.user }, record, {
+        text: 'openapi: 3.1.0\ninfo: {title: Elsewhere, version: "1"}\npaths: {}\n',
+        contentHash: 'sha256:the-revision-that-was-current',
+        source: { kind: 'upload' },
+      }),
+    );
+    await expect(stale).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('try again') });
+    expect(await revisions()).toBe(count);
   });
 
   it('switches a URL app to uploads', async () => {

@@ -14,6 +14,10 @@ import type { Analysis } from './analysis.ts';
 import { type DefinitionReport, reportStats } from './report.ts';
 import { type Actor, auditAs } from './service.ts';
 
+function concurrentChange(app: ApiApp): never {
+  fail('conflict', `Another change to API app "${app.name}" made a revision at the same time; try again.`);
+}
+
 export interface IngestResult {
   changed: boolean;
   revision: RevisionSummary;
@@ -21,40 +25,41 @@ export interface IngestResult {
 
 /**
  * Stores `analyzed` as the app's new current revision unless its content equals the current one.
- * Audits `app.revision.create` when a revision is made.
+ * Audits `app.revision.create` when a revision is made. A text left unanalysed (apps/service.ts, because it was
+ * the current revision's content) must still be: when another revision landed since, the change is refused as
+ * concurrent.
  */
 export async function ingestRevision(
   trx: Db,
   actor: Actor,
   app: ApiApp,
-  input: { text: string; analyzed: Analysis; source: RevisionSource },
+  input: { text: string; contentHash: string; analyzed?: Analysis; source: RevisionSource },
 ): Promise<IngestResult> {
   // Read the current revision inside the transaction: another change may have landed since the request began.
   const currentId = (await getAppById(trx, app.id))?.currentRevisionId ?? null;
   const current = currentId ? await getRevisionSummaryById(trx, currentId) : undefined;
-  if (current && current.contentHash === input.analyzed.contentHash) return { changed: false, revision: current };
+  if (current && current.contentHash === input.contentHash) return { changed: false, revision: current };
+  const analyzed = input.analyzed ?? concurrentChange(app);
   let revision: Awaited<ReturnType<typeof addRevision<DefinitionReport>>>;
   try {
     revision = await addRevision(trx, {
       appId: app.id,
-      contentHash: input.analyzed.contentHash,
+      contentHash: input.contentHash,
       source: input.source,
-      mediaType: input.analyzed.mediaType,
+      mediaType: analyzed.mediaType,
       text: input.text,
-      report: input.analyzed.report,
+      report: analyzed.report,
       createdBy: actor.user.id,
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      fail('conflict', `Another change to API app "${app.name}" made a revision at the same time; try again.`);
-    }
+    if (isUniqueViolation(error)) concurrentChange(app);
     throw error;
   }
-  await saveRevisionStats(trx, revision.id, reportStats(input.analyzed.report));
+  await saveRevisionStats(trx, revision.id, reportStats(analyzed.report));
   // Issue 6: the revision's diff against the one it replaces, made with the analysis (apps/analysis-run.ts) and
   // stored when that is still the current revision. Otherwise (another revision landed in between, or the diff
   // failed) it is made when first read (changes/revision-diff.ts).
-  const diff = input.analyzed.diff;
+  const diff = analyzed.diff;
   if (current && diff?.previousRevisionId === current.id) {
     await saveRevisionDiff(trx, { ...diff, revisionId: revision.id, createdAt: nowIso() });
   }
@@ -67,7 +72,7 @@ export async function ingestRevision(
       revision: revision.number,
       contentHash: revision.contentHash,
       source: input.source.kind,
-      errors: input.analyzed.report.openapi.errors,
+      errors: analyzed.report.openapi.errors,
     },
   });
   const { text: _text, report: _report, ...summary } = revision;

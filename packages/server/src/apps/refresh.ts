@@ -6,12 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import { fail, PorticoError } from '../errors.ts';
 import { getAppSettings, recordFetch } from '../store/app-settings.ts';
-import { type ApiApp, getAppById } from '../store/apps.ts';
-import { findRevisionByHash, type RevisionSummary } from '../store/revisions.ts';
+import type { ApiApp } from '../store/apps.ts';
+import type { RevisionSummary } from '../store/revisions.ts';
 import type { Analysis } from './analysis.ts';
 import { contentHash } from './definition.ts';
 import { ingestRevision } from './ingest.ts';
-import { type Actor, analyzeFor, auditAs } from './service.ts';
+import { type Actor, analyzeFor, auditAs, currentRevisionWithHash } from './service.ts';
 import { fetchFailed, fetchSource } from './source.ts';
 
 export interface RefreshOutcome {
@@ -32,18 +32,6 @@ async function failed(server: FastifyInstance, actor: Actor, app: ApiApp, error:
     });
   });
   return error;
-}
-
-/** The app's current revision when its content hash is `hash`. */
-async function currentRevisionWithHash(
-  server: FastifyInstance,
-  appId: string,
-  hash: string,
-): Promise<RevisionSummary | undefined> {
-  const currentId = (await getAppById(server.store.db, appId))?.currentRevisionId;
-  if (!currentId) return undefined;
-  const found = await findRevisionByHash(server.store.db, appId, hash);
-  return found?.id === currentId ? found : undefined;
 }
 
 /** Fetches the app's definition URL again; throws the API error when it cannot be fetched or read. */
@@ -88,7 +76,12 @@ export async function refreshApiApp(server: FastifyInstance, actor: Actor, app: 
   return server.store.transaction(async (trx) => {
     await recordFetch(trx, app.id, { etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null });
     const ingested = analyzed
-      ? await ingestRevision(trx, actor, app, { text: fetched.text, analyzed, source: { kind: 'url', url } })
+      ? await ingestRevision(trx, actor, app, {
+          text: fetched.text,
+          contentHash: analyzed.contentHash,
+          analyzed,
+          source: { kind: 'url', url },
+        })
       : { changed: false, revision: unchanged as RevisionSummary };
     await auditAs(trx, actor, {
       action: 'app.refresh',

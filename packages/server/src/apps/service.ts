@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit, recordSystemAudit } from '../audit/record.ts';
 import { fail } from '../errors.ts';
 import { recordFetch, updateAppSettings } from '../store/app-settings.ts';
-import { type ApiApp, createApp, getApp } from '../store/apps.ts';
-import { getRevisionById, type RevisionSource } from '../store/revisions.ts';
+import { type ApiApp, createApp, getApp, getAppById } from '../store/apps.ts';
+import { findRevisionByHash, getRevisionById, type RevisionSource, type RevisionSummary } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
 import type { User } from '../store/users.ts';
 import type { Analysis, AnalysisRequest } from './analysis.ts';
+import { contentHash } from './definition.ts';
 import { ingestRevision } from './ingest.ts';
 import { fetchFailed, fetchSource } from './source.ts';
 
@@ -25,7 +26,12 @@ export interface Actor {
 export interface Obtained {
   text: string;
   source: RevisionSource;
-  analyzed: Analysis;
+  contentHash: string;
+  /**
+   * The analysis of `text`, with its diff against the revision it would replace; absent when `text` is the
+   * content of the current revision of the app it replaces, which is not analysed again (ingestRevision keeps it).
+   */
+  analyzed?: Analysis;
   etag?: string | null;
   lastModified?: string | null;
 }
@@ -79,6 +85,34 @@ export async function analyzeFor(
   });
 }
 
+/** The current revision of app `appId` when its content hash is `hash`; undefined otherwise. */
+export async function currentRevisionWithHash(
+  server: FastifyInstance,
+  appId: string,
+  hash: string,
+): Promise<RevisionSummary | undefined> {
+  const currentId = (await getAppById(server.store.db, appId))?.currentRevisionId;
+  if (!currentId) return undefined;
+  const found = await findRevisionByHash(server.store.db, appId, hash);
+  return found?.id === currentId ? found : undefined;
+}
+
+/**
+ * Analyses `text` unless it is the content of the current revision of `replacing`. Uploading or pointing an app
+ * at the definition it already has changes nothing (ingestRevision), and analysing a large definition again would
+ * cost a core for a second or two and read the current revision's text, only to be thrown away.
+ */
+async function analyzeUnlessCurrent(
+  server: FastifyInstance,
+  text: string,
+  uri: string,
+  replacing: ApiApp | undefined,
+): Promise<{ contentHash: string; analyzed?: Analysis }> {
+  const hash = contentHash(text);
+  if (replacing && (await currentRevisionWithHash(server, replacing.id, hash))) return { contentHash: hash };
+  return { contentHash: hash, analyzed: await analyzeFor(server, text, uri, replacing) };
+}
+
 /**
  * Fetches a definition URL and analyses it (against the current revision of `replacing`); fetch and parse
  * failures become API errors.
@@ -86,11 +120,10 @@ export async function analyzeFor(
 export async function obtainFromUrl(server: FastifyInstance, url: string, replacing?: ApiApp): Promise<Obtained> {
   const fetched = await fetchSource(server.config, url);
   if (!fetched.ok) throw fetchFailed(fetched);
-  const analyzed = await analyzeFor(server, fetched.text, url, replacing);
   return {
     text: fetched.text,
     source: { kind: 'url', url },
-    analyzed,
+    ...(await analyzeUnlessCurrent(server, fetched.text, url, replacing)),
     etag: fetched.etag ?? null,
     lastModified: fetched.lastModified ?? null,
   };
@@ -106,8 +139,11 @@ export async function obtainFromText(
   filename?: string,
   replacing?: ApiApp,
 ): Promise<Obtained> {
-  const analyzed = await analyzeFor(server, text, filename ?? 'the uploaded definition', replacing);
-  return { text, source: filename ? { kind: 'upload', filename } : { kind: 'upload' }, analyzed };
+  return {
+    text,
+    source: filename ? { kind: 'upload', filename } : { kind: 'upload' },
+    ...(await analyzeUnlessCurrent(server, text, filename ?? 'the uploaded definition', replacing)),
+  };
 }
 
 export interface NewApiApp {
