@@ -373,12 +373,13 @@ const LABELS: Record<string, string> = {
   tuned: 'tuned proxy (node:http + undici Pool.stream)',
   'fastify-proxy': '@fastify/http-proxy',
   engine: 'gateway engine alone (node:http + gateway.invoke)',
+  'fastify-engine': 'gateway engine behind a bare Fastify route',
   portico: 'Portico invoke (API key, validation, setheader)',
 };
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const kinds = ['direct', 'tuned', 'fastify-proxy', 'engine', 'portico'].filter(
+  const kinds = ['direct', 'tuned', 'fastify-proxy', 'engine', 'fastify-engine', 'portico'].filter(
     (k) => !args.only || args.only.includes(k),
   );
   const notPinned = args.pin ? pinToFirstCpu() : '--pin off';
@@ -483,6 +484,20 @@ async function main(): Promise<void> {
     const cpuRatio = roundRatio(fastifyProxy.rounds, portico.rounds, (f) => f.cpuPerRequest);
     console.log(
       `Portico / @fastify/http-proxy: ${ratio.toFixed(0)}% by throughput, ${cpuRatio.toFixed(0)}% by CPU per request`,
+    );
+  }
+  const engine = results.get('engine');
+  const fastifyEngine = results.get('fastify-engine');
+  if (portico && engine && fastifyEngine) {
+    // Medians of the per-round figures: the three were measured one after the other in every round.
+    const cpu = (f: Figures) => f.cpuPerRequest;
+    const alone = median(engine.rounds.map(cpu));
+    const withFastify = median(fastifyEngine.rounds.map(cpu));
+    const full = median(portico.rounds.map(cpu));
+    const share = (part: number) =>
+      `${part >= 0 ? '+' : ''}${part.toFixed(1)} µs (${((100 * part) / full).toFixed(0)}%)`;
+    console.log(
+      `Where Portico's CPU per request goes (medians over the rounds): the gateway engine ${alone.toFixed(1)} µs (${((100 * alone) / full).toFixed(0)}%), a bare Fastify route around it ${share(withFastify - alone)}, Portico's server layer (authentication, runtime cache, usage, metrics, logging, cookies) ${share(full - withFastify)}; total ${full.toFixed(1)} µs`,
     );
   }
   if (portico?.added !== undefined) {

@@ -5,6 +5,7 @@
  *   tuned         the practical limit of a Node proxy: node:http in, undici Pool.stream() out, body piped straight
  *   fastify-proxy @fastify/http-proxy in front of the upstream
  *   engine        the gateway engine alone behind node:http (no Fastify, no authentication, no cache)
+ *   fastify-engine the same engine behind one route of a bare Fastify server
  *   portico       Portico's invoke endpoint: API-key connection, input validation, one setheader policy
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { buildApp } from '../../packages/server/src/app.ts';
 import { provisionUser } from '../../packages/server/src/auth/provision.ts';
 import { newPersonalAccessToken } from '../../packages/server/src/auth/secrets.ts';
 import { testConfig } from '../../packages/server/src/config.ts';
-import { createGateway } from '../../packages/server/src/gateway/index.ts';
+import { createGateway, type GatewayResponse } from '../../packages/server/src/gateway/index.ts';
 import { openStore } from '../../packages/server/src/store/store.ts';
 import { createAccessToken } from '../../packages/server/src/store/tokens.ts';
 
@@ -177,8 +178,8 @@ function connectorPackage(host: string) {
   };
 }
 
-/** The gateway engine alone behind node:http (no Fastify, no authentication): what the server adds is the rest. */
-async function engine(upstreamUrl: string): Promise<void> {
+/** The bench connector's one call on a gateway engine of its own (no server, no authentication, no cache). */
+function engineCall(upstreamUrl: string): (inputs: Record<string, unknown>) => Promise<GatewayResponse> {
   const pkg = connectorPackage(new URL(upstreamUrl).host);
   const gateway = createGateway({ allowHosts: ['127.0.0.1'] });
   const connector = {
@@ -188,36 +189,63 @@ async function engine(upstreamUrl: string): Promise<void> {
     properties: JSON.parse(pkg.apiProperties) as JsonObject,
   };
   const rateLimit = { limit: 1_000_000_000, windowMs: 60_000 };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const inputs = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      gateway
-        .invoke({
-          connector,
-          connectionParameters: { api_key: API_KEY },
-          connectionId: 'c1',
-          rateLimit,
-          operationId: 'GetThing',
-          inputs,
-        })
-        .then((answer) => {
-          res.writeHead(answer.status, answer.headers);
-          if (Buffer.isBuffer(answer.body)) res.end(answer.body);
-          else answer.body.pipe(res);
-        });
+  return (inputs) =>
+    gateway.invoke({
+      connector,
+      connectionParameters: { api_key: API_KEY },
+      connectionId: 'c1',
+      rateLimit,
+      operationId: 'GetThing',
+      inputs,
     });
-  });
-  server.keepAliveTimeout = 60_000;
-  const url = await listen(server);
-  announce({
+}
+
+/** What the engine targets are sent: the inputs of the Portico target's call, without its bearer token. */
+function engineSpec(url: string): TargetSpec {
+  return {
     url,
     method: 'POST',
     path: '/',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: 7, verbose: true }),
+  };
+}
+
+/** The gateway engine alone behind node:http (no Fastify, no authentication): what the server adds is the rest. */
+async function engine(upstreamUrl: string): Promise<void> {
+  const call = engineCall(upstreamUrl);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const inputs = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      call(inputs).then((answer) => {
+        res.writeHead(answer.status, answer.headers);
+        if (Buffer.isBuffer(answer.body)) res.end(answer.body);
+        else answer.body.pipe(res);
+      });
+    });
   });
+  server.keepAliveTimeout = 60_000;
+  announce(engineSpec(await listen(server)));
+}
+
+/**
+ * The gateway engine behind one route of a bare Fastify server (its defaults: JSON body parser, no logger, no
+ * hooks): between `engine` and `portico`, it splits what the server adds into Fastify's share and Portico's own.
+ */
+async function fastifyEngine(upstreamUrl: string): Promise<void> {
+  const call = engineCall(upstreamUrl);
+  const app = Fastify({ logger: false });
+  app.post('/', async (req, reply) => {
+    const answer = await call(req.body as Record<string, unknown>);
+    reply.code(answer.status);
+    for (const name in answer.headers) reply.header(name, answer.headers[name]);
+    return reply.send(answer.body);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  announce(engineSpec(`http://127.0.0.1:${port}`));
 }
 
 async function portico(upstreamUrl: string): Promise<void> {
@@ -282,11 +310,14 @@ const starters: Record<string, () => Promise<void>> = {
   tuned: () => tuned(upstreamUrl!),
   'fastify-proxy': () => fastifyProxy(upstreamUrl!),
   engine: () => engine(upstreamUrl!),
+  'fastify-engine': () => fastifyEngine(upstreamUrl!),
   portico: () => portico(upstreamUrl!),
 };
 const start = kind ? starters[kind] : undefined;
 if (!start) {
-  process.stderr.write(`usage: targets.ts upstream | tuned URL | fastify-proxy URL | portico URL\n`);
+  process.stderr.write(
+    `usage: targets.ts upstream | tuned URL | fastify-proxy URL | engine URL | fastify-engine URL | portico URL\n`,
+  );
   process.exit(2);
 }
 start().catch((error: unknown) => {
