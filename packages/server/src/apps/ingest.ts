@@ -14,6 +14,7 @@ import type { Analysis } from './analysis.ts';
 import { type DefinitionReport, reportStats } from './report.ts';
 import { type Actor, auditAs } from './service.ts';
 
+/** Refuses a change that another revision of the same app overtook (made between analysis and transaction). */
 function concurrentChange(app: ApiApp): never {
   fail('conflict', `Another change to API app "${app.name}" made a revision at the same time; try again.`);
 }
