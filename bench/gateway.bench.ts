@@ -21,17 +21,12 @@
  * runs. The fixed-rate phase runs unpinned: there a pinned process cannot move away from a core that the VM's
  * host has taken away for a moment, and such stalls, not the servers, set the p99.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import type { TargetSpec } from './gateway/targets.ts';
+import { type Started, startTarget } from './gateway/start.ts';
 import { median, percentile, table } from './stats.ts';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TARGETS_SCRIPT = join(root, 'bench/gateway/targets.ts');
 
 interface Args {
   duration: number;
@@ -74,13 +69,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-interface Started {
-  child: ChildProcess;
-  spec: TargetSpec;
-  /** CPU time (user + system, µs) the target's process has used so far. */
-  cpu(): Promise<number>;
-}
-
 /** Sets the CPUs every thread of process `pid` may run on (`taskset -a -p -c`); answers why not when it cannot. */
 function setCpus(pid: number, list: string): string | undefined {
   const set = spawnSync('taskset', ['-a', '-p', '-c', list, String(pid)], { encoding: 'utf8' });
@@ -97,48 +85,6 @@ function pinToFirstCpu(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
   if (cpus().length < 2) return 'one CPU';
   return setCpus(process.pid, '0');
-}
-
-/**
- * Starts one target in its own process (on CPU `onCpu` when given) and waits for its `TARGET {…}` line.
- */
-function startTarget(kind: string, upstreamUrl?: string, onCpu?: number): Promise<Started> {
-  return new Promise((resolvePromise, reject) => {
-    const node = [process.execPath, '--import', 'tsx', TARGETS_SCRIPT, kind, ...(upstreamUrl ? [upstreamUrl] : [])];
-    const command = onCpu === undefined ? node : ['taskset', '-c', String(onCpu), ...node];
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    let out = '';
-    let err = '';
-    let announced = false;
-    const waiting: Array<(cpu: number) => void> = [];
-    const cpu = () =>
-      new Promise<number>((resolveCpu) => {
-        waiting.push(resolveCpu);
-        child.stdin!.write('cpu\n');
-      });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      let end = out.indexOf('\n');
-      while (end >= 0) {
-        const line = out.slice(0, end);
-        out = out.slice(end + 1);
-        if (line.startsWith('TARGET ') && !announced) {
-          announced = true;
-          resolvePromise({ child, spec: JSON.parse(line.slice('TARGET '.length)) as TargetSpec, cpu });
-        } else if (line.startsWith('CPU ')) {
-          const used = JSON.parse(line.slice('CPU '.length)) as { user: number; system: number };
-          waiting.shift()?.(used.user + used.system);
-        }
-        end = out.indexOf('\n');
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`target ${kind} exited with ${code}: ${err.trim()}`)));
-  });
 }
 
 interface Figures {

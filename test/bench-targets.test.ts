@@ -4,57 +4,17 @@
  * reports its CPU time. Nothing here is timed; the benchmark's figures are only worth reading when every target
  * does the same work, which is what this checks.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Started, startTarget } from '../bench/gateway/start.ts';
 import type { TargetSpec } from '../bench/gateway/targets.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
+const started: Started[] = [];
 
-interface Started {
-  spec: TargetSpec;
-  /** The process's CPU time so far (µs), as the bench reads it. */
-  cpu(): Promise<number>;
-}
-
-/** Starts one target and waits for its `TARGET {…}` line; fails with its stderr when it exits first. */
-function start(kind: string, upstreamUrl?: string): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bench/gateway/targets.ts', kind, ...(upstreamUrl ? [upstreamUrl] : [])],
-      { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let out = '';
-    let err = '';
-    const cpuWaiting: Array<(micros: number) => void> = [];
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      for (let end = out.indexOf('\n'); end >= 0; end = out.indexOf('\n')) {
-        const line = out.slice(0, end);
-        out = out.slice(end + 1);
-        if (line.startsWith('TARGET ')) {
-          resolve({
-            spec: JSON.parse(line.slice('TARGET '.length)) as TargetSpec,
-            cpu: () =>
-              new Promise((answer) => {
-                cpuWaiting.push(answer);
-                child.stdin!.write('cpu\n');
-              }),
-          });
-        } else if (line.startsWith('CPU ')) {
-          const used = JSON.parse(line.slice('CPU '.length)) as { user: number; system: number };
-          cpuWaiting.shift()?.(used.user + used.system);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`target ${kind} exited (${code}) before announcing: ${err}`)));
-  });
+/** Starts one target (unpinned) as the benchmark does, and stops it after the test. */
+async function start(kind: string, upstreamUrl?: string): Promise<Started> {
+  const target = await startTarget(kind, upstreamUrl);
+  started.push(target);
+  return target;
 }
 
 async function call(spec: TargetSpec): Promise<{ status: number; body: string }> {
@@ -67,7 +27,7 @@ async function call(spec: TargetSpec): Promise<{ status: number; body: string }>
 }
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGTERM');
+  for (const target of started) target.child.kill('SIGTERM');
 });
 
 describe('bench:gateway targets', () => {

@@ -16,7 +16,7 @@ import {
   type OasVersion,
 } from '@portico/openapi';
 import yaml from 'js-yaml';
-import { diffDocuments, revisionDocument } from '../changes/revision-diff.ts';
+import { diffDocuments } from '../changes/revision-diff.ts';
 import { PorticoError } from '../errors.ts';
 import { analyzeDefinition, readDefinition } from './definition.ts';
 import { withBaseUrl } from './package.ts';
@@ -129,10 +129,14 @@ export function runAnalysis(request: AnalysisRequest): Promise<Outcome<Analysis>
     const previous = request.previous;
     if (previous && previous.contentHash !== analyzed.contentHash) {
       try {
-        const diff = diffDocuments(await revisionDocument(previous), document, {
-          revisionId: '',
-          previousRevisionId: previous.id,
-        });
+        const diff = diffDocuments(
+          (await readStored(previous.text, `revision ${previous.number}`)).document,
+          document,
+          {
+            revisionId: '',
+            previousRevisionId: previous.id,
+          },
+        );
         analysis.diff = {
           previousRevisionId: previous.id,
           summary: diff.summary,
@@ -148,9 +152,14 @@ export function runAnalysis(request: AnalysisRequest): Promise<Outcome<Analysis>
   });
 }
 
+/** Reads a stored revision's text (its size was checked when it was stored). */
+function readStored(text: string, uri: string): ReturnType<typeof readDefinition> {
+  return readDefinition(text, { uri, maxBytes: Number.POSITIVE_INFINITY });
+}
+
 export function runExport(request: ExportRequest): Promise<Outcome<ExportResult>> {
   return outcome(async () => {
-    const read = await readDefinition(request.text, { uri: request.uri, maxBytes: Number.POSITIVE_INFINITY });
+    const read = await readStored(request.text, request.uri);
     // The document was read for this export alone: the export may convert it in place.
     return exportConnector(
       { document: withBaseUrl(read.document, read.version.family, request.baseUrl), version: read.version.family },
@@ -161,9 +170,8 @@ export function runExport(request: ExportRequest): Promise<Outcome<ExportResult>
 
 export function runDiff(request: DiffRequest): Promise<Outcome<RevisionsDiff>> {
   return outcome(async () => {
-    const read = (text: string, uri: string) => readDefinition(text, { uri, maxBytes: Number.POSITIVE_INFINITY });
-    const from = await read(request.from.text, request.from.uri);
-    const to = await read(request.text, request.uri);
+    const from = await readStored(request.from.text, request.from.uri);
+    const to = await readStored(request.text, request.uri);
     const { summary, changes, comparedAs } = diffDocuments(from.document, to.document, {
       revisionId: '',
       previousRevisionId: null,
@@ -174,20 +182,14 @@ export function runDiff(request: DiffRequest): Promise<Outcome<RevisionsDiff>> {
 
 export function runOperations(request: OperationsRequest): Promise<Outcome<OperationIds>> {
   return outcome(async () => {
-    const { document } = await readDefinition(request.text, {
-      uri: request.uri,
-      maxBytes: Number.POSITIVE_INFINITY,
-    });
+    const { document } = await readStored(request.text, request.uri);
     return operationIdsOf(document);
   });
 }
 
 export function runHost(request: HostRequest): Promise<Outcome<string>> {
   return outcome(async () => {
-    const { document } = await readDefinition(request.text, {
-      uri: request.uri,
-      maxBytes: Number.POSITIVE_INFINITY,
-    });
+    const { document } = await readStored(request.text, request.uri);
     return request.format === 'json'
       ? `${JSON.stringify(document, null, 2)}\n`
       : yaml.dump(document, { noRefs: true, lineWidth: -1, quotingType: '"' });

@@ -7,11 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { fail, PorticoError } from '../errors.ts';
 import { getAppSettings, recordFetch } from '../store/app-settings.ts';
 import type { ApiApp } from '../store/apps.ts';
-import type { RevisionSummary } from '../store/revisions.ts';
-import type { Analysis } from './analysis.ts';
-import { contentHash } from './definition.ts';
 import { ingestRevision } from './ingest.ts';
-import { type Actor, analyzeFor, auditAs, currentRevisionWithHash } from './service.ts';
+import { type Actor, analyzeUnlessCurrent, auditAs } from './service.ts';
 import { fetchFailed, fetchSource } from './source.ts';
 
 export interface RefreshOutcome {
@@ -63,26 +60,19 @@ export async function refreshApiApp(server: FastifyInstance, actor: Actor, app: 
   // The same text as the current revision is not analysed again. Definition URLs without ETag or Last-Modified
   // answer 200 to every check, and analysing a large definition costs a core for a second or two (GitHub's
   // 13 MB, on the analysis worker since apps/analysis.ts); the outcome is the one ingestRevision gives.
-  const unchanged = await currentRevisionWithHash(server, app.id, contentHash(fetched.text));
-  let analyzed: Analysis | undefined;
-  if (!unchanged) {
-    try {
-      analyzed = await analyzeFor(server, fetched.text, url, app);
-    } catch (error) {
-      if (error instanceof PorticoError) throw await failed(server, actor, app, error);
-      throw error;
-    }
+  let checked: Awaited<ReturnType<typeof analyzeUnlessCurrent>>;
+  try {
+    checked = await analyzeUnlessCurrent(server, fetched.text, url, app);
+  } catch (error) {
+    if (error instanceof PorticoError) throw await failed(server, actor, app, error);
+    throw error;
   }
   return server.store.transaction(async (trx) => {
     await recordFetch(trx, app.id, { etag: fetched.etag ?? null, lastModified: fetched.lastModified ?? null });
-    const ingested = analyzed
-      ? await ingestRevision(trx, actor, app, {
-          text: fetched.text,
-          contentHash: analyzed.contentHash,
-          analyzed,
-          source: { kind: 'url', url },
-        })
-      : { changed: false, revision: unchanged as RevisionSummary };
+    const ingested =
+      'analyzed' in checked
+        ? await ingestRevision(trx, actor, app, { text: fetched.text, ...checked, source: { kind: 'url', url } })
+        : { changed: false, revision: checked.unchanged };
     await auditAs(trx, actor, {
       action: 'app.refresh',
       resourceId: app.id,

@@ -29,9 +29,11 @@ export interface Obtained {
   contentHash: string;
   /**
    * The analysis of `text`, with its diff against the revision it would replace; absent when `text` is the
-   * content of the current revision of the app it replaces, which is not analysed again (ingestRevision keeps it).
+   * content of the current revision of the app it replaces (`unchanged`), which is not analysed again
+   * (ingestRevision keeps it).
    */
   analyzed?: Analysis;
+  unchanged?: RevisionSummary;
   etag?: string | null;
   lastModified?: string | null;
 }
@@ -70,7 +72,7 @@ async function replacedRevision(
 }
 
 /** Analyses a text off the event loop (apps/analysis.ts), with its diff against the revision it would replace. */
-export async function analyzeFor(
+async function analyzeFor(
   server: FastifyInstance,
   text: string,
   uri: string,
@@ -86,7 +88,7 @@ export async function analyzeFor(
 }
 
 /** The current revision of app `appId` when its content hash is `hash`; undefined otherwise. */
-export async function currentRevisionWithHash(
+async function currentRevisionWithHash(
   server: FastifyInstance,
   appId: string,
   hash: string,
@@ -98,18 +100,20 @@ export async function currentRevisionWithHash(
 }
 
 /**
- * Analyses `text` unless it is the content of the current revision of `replacing`. Uploading or pointing an app
- * at the definition it already has changes nothing (ingestRevision), and analysing a large definition again would
- * cost a core for a second or two and read the current revision's text, only to be thrown away.
+ * Analyses `text` unless it is the content of the current revision of `replacing` (then that revision is the
+ * answer). Uploading, re-fetching or pointing an app at the definition it already has changes nothing
+ * (ingestRevision), and analysing a large definition again would cost a core for a second or two and read the
+ * current revision's text, only to be thrown away.
  */
-async function analyzeUnlessCurrent(
+export async function analyzeUnlessCurrent(
   server: FastifyInstance,
   text: string,
   uri: string,
   replacing: ApiApp | undefined,
-): Promise<{ contentHash: string; analyzed?: Analysis }> {
+): Promise<{ contentHash: string; analyzed: Analysis } | { contentHash: string; unchanged: RevisionSummary }> {
   const hash = contentHash(text);
-  if (replacing && (await currentRevisionWithHash(server, replacing.id, hash))) return { contentHash: hash };
+  const unchanged = replacing && (await currentRevisionWithHash(server, replacing.id, hash));
+  if (unchanged) return { contentHash: hash, unchanged };
   return { contentHash: hash, analyzed: await analyzeFor(server, text, uri, replacing) };
 }
 

@@ -6,7 +6,6 @@
  */
 import { type Change, diffDefinitions, type JsonObject } from '@portico/openapi';
 import type { DefinitionAnalyzer } from '../apps/analysis.ts';
-import { readDefinition } from '../apps/definition.ts';
 import { getRevision, getRevisionById, type Revision } from '../store/revisions.ts';
 import type { Db } from '../store/store.ts';
 import { nowIso } from '../store/util.ts';
@@ -17,12 +16,6 @@ const RANK = { breaking: 0, unknown: 1, 'non-breaking': 2 } as const;
 /** Changes ordered for a person: breaking first, then unknown, then non-breaking (stable within each). */
 export function breakingFirst(changes: readonly Change[]): Change[] {
   return [...changes].sort((a, b) => RANK[a.classification] - RANK[b.classification]);
-}
-
-/** The bundled document of a stored revision (revisions were validated when stored). */
-export async function revisionDocument(revision: Pick<Revision, 'text' | 'number'>): Promise<JsonObject> {
-  const read = await readDefinition(revision.text, { uri: `revision ${revision.number}`, maxBytes: Infinity });
-  return read.document;
 }
 
 /** Diffs two bundled documents into the stored shape. */
