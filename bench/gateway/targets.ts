@@ -5,7 +5,7 @@
  *   tuned         the practical limit of a Node proxy: node:http in, undici Pool.stream() out, body piped straight
  *   fastify-proxy @fastify/http-proxy in front of the upstream
  *   engine        the gateway engine alone behind node:http (no Fastify, no authentication, no cache)
- *   fastify-engine the same engine behind one route of a bare Fastify server
+ *   fastify-engine the same engine behind one route of a bare Fastify server (what Portico's invoke fast lane spares)
  *   portico       Portico's invoke endpoint: API-key connection, input validation, one setheader policy
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { AJV_OPTIONS, buildValidator } from './plugins/validation.ts';
+import { invokeLanePlugin } from './routes/invoke-lane.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { createKeyring, type Keyring } from './secrets/index.ts';
 import type { Store } from './store/store.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(metricsPlugin);
   for (const feature of [...FEATURES, ...(deps.extraFeatures ?? [])]) await app.register(feature);
+  if (config.gatewayFastLane) await app.register(invokeLanePlugin);
   await app.ready();
   return app;
 }

@@ -51,6 +51,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** Trust X-Forwarded-* headers (set when Portico runs behind a reverse proxy). */
   trustProxy: boolean;
+  /** Answer cached-token invoke calls before Fastify's routing (routes/invoke-lane.ts). */
+  gatewayFastLane: boolean;
   /** Folder of built-in connector packages loaded read-only at start. */
   connectorsDir: string;
   /** How long a bearer-token lookup is reused within one process, in milliseconds (0 = never). */
@@ -326,6 +328,13 @@ export const SETTINGS = {
     env: 'PORTICO_TRUST_PROXY',
     description: 'true when behind a reverse proxy: client IPs come from X-Forwarded-For.',
     default: () => false,
+    parse: parseBoolean,
+  } satisfies Setting<boolean>,
+  gatewayFastLane: {
+    env: 'PORTICO_GATEWAY_FAST_LANE',
+    description:
+      'false to send every gateway call through the full HTTP stack; by default calls with a cached token and JSON inputs are answered before it, when request logging is off (log level warn or above).',
+    default: () => true,
     parse: parseBoolean,
   } satisfies Setting<boolean>,
   tokenCacheMs: {

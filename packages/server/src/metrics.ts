@@ -110,6 +110,14 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   /** Request counts not yet added to `httpRequests` (added whenever the registry is collected). */
   httpCounts: PendingCounts<'method' | 'route' | 'status'>;
+  /** Counts and times one answered request by route pattern (never the raw URL), method and status. */
+  recordRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** What is recorded per route pattern and method: the duration series, and the count keys by status. */
+interface RouteSeries {
+  duration: (seconds: number) => void;
+  countKeys: Map<number, string>;
 }
 
 /** Creates the registry with process metrics and HTTP request metrics; features add their own to `registry`. */
@@ -117,9 +125,42 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'portico_' });
   const httpCounts = new PendingCounts<'method' | 'route' | 'status'>();
+  const httpDuration = new Histogram({
+    name: 'portico_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route pattern.',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  // By route pattern, then method: a small fixed set, so the hot path builds no label objects or keys.
+  const routes = new Map<string, Map<string, RouteSeries>>();
+  function seriesOf(route: string, method: string): RouteSeries {
+    let byMethod = routes.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      routes.set(route, byMethod);
+    }
+    let series = byMethod.get(method);
+    if (!series) {
+      series = { duration: histogramSeries(httpDuration, { method, route }), countKeys: new Map() };
+      byMethod.set(method, series);
+    }
+    return series;
+  }
   return {
     registry,
     httpCounts,
+    httpDuration,
+    recordRequest(route, method, status, seconds) {
+      const series = seriesOf(route, method);
+      let countKey = series.countKeys.get(status);
+      if (countKey === undefined) {
+        countKey = `${method} ${status} ${route}`;
+        series.countKeys.set(status, countKey);
+      }
+      httpCounts.add(countKey, () => ({ method, route, status: String(status) }));
+      series.duration(seconds);
+    },
     httpRequests: new Counter({
       name: 'portico_http_requests_total',
       help: 'HTTP requests by method, route pattern and status code.',
@@ -129,54 +170,21 @@ export function createMetrics(): Metrics {
         httpCounts.flushInto(this);
       },
     }),
-    httpDuration: new Histogram({
-      name: 'portico_http_request_duration_seconds',
-      help: 'HTTP request duration by method and route pattern.',
-      labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
   };
-}
-
-/** What is recorded per route pattern and method: the duration series, and the count keys by status. */
-interface RouteSeries {
-  duration: (seconds: number) => void;
-  countKeys: Map<number, string>;
 }
 
 /** Counts and times every request by route pattern (never by raw URL, which could hold names or secrets). */
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
-    // By route pattern, then method: a small fixed set, so the hot path builds no label objects or keys.
-    const routes = new Map<string, Map<string, RouteSeries>>();
-    function seriesOf(route: string, method: string): RouteSeries {
-      let byMethod = routes.get(route);
-      if (!byMethod) {
-        byMethod = new Map();
-        routes.set(route, byMethod);
-      }
-      let series = byMethod.get(method);
-      if (!series) {
-        series = { duration: histogramSeries(app.metrics.httpDuration, { method, route }), countKeys: new Map() };
-        byMethod.set(method, series);
-      }
-      return series;
-    }
     // Callback style: no promise per request on this hot, synchronous hook.
     app.addHook('onResponse', (req, reply, done) => {
       try {
-        const route = req.routeOptions.url ?? 'unmatched';
-        const { method } = req;
-        const status = reply.statusCode;
-        const series = seriesOf(route, method);
-        let countKey = series.countKeys.get(status);
-        if (countKey === undefined) {
-          countKey = `${method} ${status} ${route}`;
-          series.countKeys.set(status, countKey);
-        }
-        app.metrics.httpCounts.add(countKey, () => ({ method, route, status: String(status) }));
-        series.duration(reply.elapsedTime / 1000);
+        app.metrics.recordRequest(
+          req.routeOptions.url ?? 'unmatched',
+          req.method,
+          reply.statusCode,
+          reply.elapsedTime / 1000,
+        );
       } catch (error) {
         done(error as Error);
         return;

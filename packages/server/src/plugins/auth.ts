@@ -28,10 +28,12 @@ declare module 'fastify' {
   }
 }
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 /** The bearer token when it is an app webhook token sent to a route that accepts one. */
 function hookTokenOf(req: FastifyRequest, config: FastifyContextConfig | undefined): string | null {
   if (!config?.appHookToken) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  const match = BEARER.exec(req.headers.authorization ?? '');
   return match?.[1]?.startsWith(REFRESH_TOKEN_PREFIX) ? match[1] : null;
 }
 
@@ -78,9 +80,8 @@ function timesOf(token: TokenLookup['token']): { expires: number; lastUsed: numb
   return times;
 }
 
-/** Checks a found token and its user; writes `last_used_at` when it is a minute old (then the answer waits for it). */
-function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promise<Principal> {
-  const now = Date.now();
+/** The caller of a found token, or a refusal (revoked, expired, disabled); `touchDue` when `last_used_at` is a minute old. */
+function checkToken(found: TokenLookup, now: number): { principal: Principal; touchDue: boolean } {
   if (found.token.revokedAt)
     fail('invalid_token', `The access token "${found.token.name}" was revoked; create a new one.`);
   const times = timesOf(found.token);
@@ -92,12 +93,39 @@ function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promi
   }
   if (found.user.disabledAt) fail('invalid_token', 'The account of this access token is disabled.');
   const principal: Principal = { user: found.user, via: 'token', tokenId: found.token.id };
-  if (now - times.lastUsed <= TOUCH_INTERVAL_MS) return principal;
+  return { principal, touchDue: now - times.lastUsed > TOUCH_INTERVAL_MS };
+}
+
+/** Checks a found token and its user; writes `last_used_at` when it is a minute old (then the answer waits for it). */
+function principalOf(req: FastifyRequest, found: TokenLookup): Principal | Promise<Principal> {
+  const now = Date.now();
+  const { principal, touchDue } = checkToken(found, now);
+  if (!touchDue) return principal;
   const at = new Date(now).toISOString();
   // `found` may be the cached lookup: record the touch there first, so the calls served from the cache in
   // the next minute (and those running concurrently) do not write `last_used_at` again.
   found.token.lastUsedAt = at;
   return touchAccessToken(req.server.store.db, found.token.id, at).then(() => principal);
+}
+
+/**
+ * The caller of an `Authorization: Bearer` header when that needs nothing but the token cache: a cached, valid
+ * token whose `last_used_at` is not due. Undefined in every other case (no or another header, a token not
+ * cached, refused or due a write), which the authentication hook then handles with its answers and writes.
+ */
+export function cachedBearerPrincipal(app: FastifyInstance, authorization: string | undefined): Principal | undefined {
+  if (authorization === undefined) return undefined;
+  const token = BEARER.exec(authorization)?.[1];
+  if (!token?.startsWith(TOKEN_PREFIX)) return undefined;
+  const now = Date.now();
+  const found = app.tokenCache.get(token, now);
+  if (!found) return undefined;
+  try {
+    const { principal, touchDue } = checkToken(found, now);
+    return touchDue ? undefined : principal;
+  } catch {
+    return undefined;
+  }
 }
 
 async function fromSession(req: FastifyRequest, sessionId: string): Promise<Principal | 'expired'> {
@@ -118,7 +146,7 @@ async function fromSession(req: FastifyRequest, sessionId: string): Promise<Prin
 function authenticate(req: FastifyRequest): 'expired' | undefined | Promise<'expired' | undefined> {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const match = BEARER.exec(authorization);
     if (!match?.[1]) fail('invalid_token', 'The Authorization header must be "Bearer <token>".');
     const principal = fromBearer(req, match[1]);
     if (!(principal instanceof Promise)) {

@@ -42,8 +42,23 @@ function describe(error: AjvError, part: string): ValidationDetail {
   return { in: part, pointer: base, message: `${where} ${error.message ?? 'is invalid'}` };
 }
 
+/** What an error's message may name about its request. */
+export interface ErrorContext {
+  contentType: string | undefined;
+  /** The body limit of the route, in bytes. */
+  bodyLimit: number;
+}
+
+/** The error context of a request that went through Fastify's routing. */
+function contextOf(req: FastifyRequest): ErrorContext {
+  return {
+    contentType: req.headers['content-type'],
+    bodyLimit: req.routeOptions.bodyLimit ?? req.server.config.bodyLimit,
+  };
+}
+
 /** Maps any thrown value to a PorticoError (the single place that knows Fastify's and parsers' errors). */
-export function toPorticoError(err: unknown, req: FastifyRequest): PorticoError {
+export function toPorticoError(err: unknown, context: ErrorContext): PorticoError {
   if (err instanceof PorticoError) return err;
   const e = err as Partial<FastifyError> & { validation?: AjvError[]; validationContext?: string };
   if (Array.isArray(e.validation)) {
@@ -61,7 +76,7 @@ export function toPorticoError(err: unknown, req: FastifyRequest): PorticoError 
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT': {
-      const limit = req.routeOptions.bodyLimit ?? req.server.config.bodyLimit;
+      const limit = context.bodyLimit;
       return new PorticoError('payload_too_large', `The request body is larger than the limit of ${limit} bytes.`, {
         limit,
       });
@@ -69,7 +84,7 @@ export function toPorticoError(err: unknown, req: FastifyRequest): PorticoError 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new PorticoError(
         'unsupported_media_type',
-        `Content type "${req.headers['content-type'] ?? '(none)'}" is not accepted here; send application/json.`,
+        `Content type "${context.contentType ?? '(none)'}" is not accepted here; send application/json.`,
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new PorticoError(
@@ -96,7 +111,7 @@ export function toPorticoError(err: unknown, req: FastifyRequest): PorticoError 
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(async (err, req, reply) => {
-      const mapped = toPorticoError(err, req);
+      const mapped = toPorticoError(err, contextOf(req));
       if (mapped.statusCode >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: mapped.code }, mapped.message);
       return reply.code(mapped.statusCode).type('application/json').send(mapped.toBody());

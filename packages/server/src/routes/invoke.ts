@@ -14,9 +14,31 @@ type Params = { id: string; operationId: string };
 
 const RAW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-/** Sends a gateway response as it is, or throws the refusal as a management API error. */
-function answer(reply: FastifyReply, result: GatewayResponse | RuntimeRefusal): FastifyReply {
+/** The route pattern of calls by operation id (as metrics label them). */
+export const INVOKE_ROUTE = '/api/v1/connections/:id/operations/:operationId';
+
+/** The gateway's answer, or throws the runtime's refusal as a management API error. */
+export function acceptedResult(result: GatewayResponse | RuntimeRefusal): GatewayResponse {
   if ('refused' in result) throw new PorticoError(result.refused, result.message);
+  return result;
+}
+
+/** The inputs of a call from its parsed body: none sent is no inputs; anything else must be a JSON object. */
+export function inputsOf(body: unknown): Record<string, unknown> {
+  const inputs = body ?? {};
+  if (typeof inputs !== 'object' || Array.isArray(inputs)) {
+    throw new PorticoError(
+      'validation_failed',
+      'The body must be a JSON object of inputs by parameter name (and "body"), e.g. {"itemId": 3}.',
+      [{ in: 'body', pointer: '', message: 'body must be an object' }],
+    );
+  }
+  return inputs as Record<string, unknown>;
+}
+
+/** Sends a gateway response as it is, or throws the refusal as a management API error. */
+function answer(reply: FastifyReply, response: GatewayResponse | RuntimeRefusal): FastifyReply {
+  const result = acceptedResult(response);
   reply.code(result.status);
   for (const name in result.headers) reply.header(name, result.headers[name]);
   if (result.trigger) reply.header(TRIGGER_STATE_HEADER, encodeTriggerState(result.trigger.nextQuery));
@@ -61,38 +83,46 @@ function rawPath(url: string): string {
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
+type StrictParser = ReturnType<FastifyInstance['getDefaultJsonParser']>;
+/** What a content-type parser calls with its result (Fastify's type of it is not exported). */
+export type ParserDone = (error: Error | null, body?: unknown) => void;
+
 /**
- * The JSON body parser of the invoke route: Fastify's own (secure-json-parse, refusing `__proto__` and
- * `constructor` keys) only for bodies that could hold such a key, written plainly or escaped, or that do not
- * parse; every other body, in practice every call's small object of inputs, goes straight to `JSON.parse`,
- * sparing the two pattern scans the secure parser runs over every body.
+ * Parses the JSON text of a call's inputs: Fastify's own parser (`strict`: secure-json-parse, refusing
+ * `__proto__` and `constructor` keys) only for bodies that could hold such a key, written plainly or escaped, or
+ * that do not parse; every other body, in practice every call's small object of inputs, goes straight to
+ * `JSON.parse`, sparing the two pattern scans the secure parser runs over every body.
  */
+export function parseInputsText(strict: StrictParser, req: FastifyRequest, text: string, done: ParserDone): void {
+  if (text.length > 0 && !text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) {
+    let inputs: unknown;
+    try {
+      inputs = JSON.parse(text);
+    } catch {
+      // Fastify's parser answers with its own error for the malformed body.
+      strict(req, text, done);
+      return;
+    }
+    done(null, inputs);
+    return;
+  }
+  strict(req, text, done);
+}
+
+/** The JSON body parser of the invoke route (parseInputsText). */
 function installInputsParser(app: FastifyInstance): void {
   const strict = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = body as string;
-    if (text.length > 0 && !text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) {
-      let inputs: unknown;
-      try {
-        inputs = JSON.parse(text);
-      } catch {
-        // Fastify's parser answers with its own error for the malformed body.
-        strict(req, text, done);
-        return;
-      }
-      done(null, inputs);
-      return;
-    }
-    strict(req, text, done);
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    parseInputsText(strict, req, body as string, done),
+  );
 }
 
 /** Routes of the gateway: invoke by operation id, and raw mode. */
 export async function invokeRoutes(app: FastifyInstance): Promise<void> {
   installInputsParser(app);
   app.post<{ Params: Params; Body: Record<string, unknown> | undefined }>(
-    '/api/v1/connections/:id/operations/:operationId',
+    INVOKE_ROUTE,
     {
       config: { access: 'authenticated' },
       childLoggerFactory: requestChildLogger,
@@ -122,15 +152,7 @@ export async function invokeRoutes(app: FastifyInstance): Promise<void> {
       validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
     async (req, reply) => {
-      // A call without inputs may send no body at all; anything else must be a JSON object.
-      const inputs = req.body ?? {};
-      if (typeof inputs !== 'object' || Array.isArray(inputs)) {
-        throw new PorticoError(
-          'validation_failed',
-          'The body must be a JSON object of inputs by parameter name (and "body"), e.g. {"itemId": 3}.',
-          [{ in: 'body', pointer: '', message: 'body must be an object' }],
-        );
-      }
+      const inputs = inputsOf(req.body);
       const trigger = decodeTriggerState(req.headers[TRIGGER_STATE_HEADER]);
       const result = await app.gateway.call(req.principal!.user, req.params.id, {
         kind: 'invoke',
