@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { request } from 'undici';
+import { Client, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.ts';
 import { openStore, type Store } from '../src/store/store.ts';
@@ -31,6 +31,8 @@ let withLane: Served;
 let withoutLane: Served;
 let maker: TestUser;
 let connectionId: string;
+/** Answers of the upstream's slow operation, waiting to be sent. */
+const held: Array<() => void> = [];
 
 interface Served {
   t: TestApp;
@@ -124,6 +126,12 @@ beforeAll(async () => {
         'x-hop': 'dropped',
       });
       response.end('{"message":"down for maintenance"}');
+    } else if (path === '/api/slow') {
+      // Answered when the test releases it.
+      held.push(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"slow":true}');
+      });
     } else if (path === '/api/raw') {
       response.writeHead(200, { 'content-length': '5' });
       response.end('bytes');
@@ -159,6 +167,7 @@ beforeAll(async () => {
     '/big': { get: op('Big', [], { produces: ['text/plain'] }) },
     '/fail': { get: op('Fail') },
     '/raw': { get: op('Raw') },
+    '/slow': { get: op('Slow') },
   });
   Object.assign(definition, {
     securityDefinitions: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
@@ -419,6 +428,43 @@ describe('the invoke fast lane', () => {
       expect(capture.lines.join('\n')).not.toContain(maker.token);
     } finally {
       await logged.t.close();
+    }
+  });
+
+  it('leaves a call to Fastify once the app is closing: one pipelined behind a call in flight gets its 503', async () => {
+    const closing = await serve(true);
+    const client = new Client(closing.url, { pipelining: 2 });
+    try {
+      const headers = { ...maker.auth, 'content-type': 'application/json' };
+      // This app's first call looks the token up (through Fastify); the calls below find it cached.
+      expect((await call(closing, `${operations(connectionId)}/GetThing`, '{"id":1}')).status).toBe(200);
+      const before = closing.routed();
+      const inFlight = client.request({
+        method: 'POST',
+        path: `${operations(connectionId)}/Slow`,
+        headers,
+        body: '{}',
+      });
+      const behind = client.request({
+        method: 'POST',
+        path: `${operations(connectionId)}/GetThing`,
+        headers,
+        body: '{"id":2}',
+      });
+      while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const closed = closing.t.close();
+      held.shift()?.();
+      const first = await inFlight;
+      expect([first.statusCode, await first.body.text()]).toEqual([200, '{"slow":true}']);
+      const second = await behind;
+      expect(second.statusCode).toBe(503);
+      await second.body.text();
+      // The call in flight was the lane's (no Fastify hook saw it); the one behind it got Fastify's 503, which the
+      // lane never answers to a call whose upstream is up.
+      expect(closing.routed() - before).toBe(0);
+      await closed;
+    } finally {
+      await client.close().catch(() => undefined);
     }
   });
 });

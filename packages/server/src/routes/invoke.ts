@@ -85,7 +85,7 @@ function rawPath(url: string): string {
 
 type StrictParser = ReturnType<FastifyInstance['getDefaultJsonParser']>;
 /** What a content-type parser calls with its result (Fastify's type of it is not exported). */
-export type ParserDone = (error: Error | null, body?: unknown) => void;
+type ParserDone = (error: Error | null, body?: unknown) => void;
 
 /**
  * Parses the JSON text of a call's inputs: Fastify's own parser (`strict`: secure-json-parse, refusing
