@@ -13,6 +13,7 @@ import { createMetrics, metricsPlugin } from './metrics.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
+import { requestIdGenerator } from './plugins/request-logger.ts';
 import { AJV_OPTIONS, buildValidator } from './plugins/validation.ts';
 import { invokeLanePlugin } from './routes/invoke-lane.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
@@ -42,8 +43,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
   if (deps.migrate !== false) await migrateOrThrow(store);
   const logger: FastifyBaseLogger = deps.logger ?? createLogger(config.logLevel);
+  const requestId = requestIdGenerator();
   const app = Fastify({
     loggerInstance: logger,
+    genReqId: requestId,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { ...AJV_OPTIONS } },
@@ -67,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(metricsPlugin);
   for (const feature of [...FEATURES, ...(deps.extraFeatures ?? [])]) await app.register(feature);
-  if (config.gatewayFastLane) await app.register(invokeLanePlugin);
+  if (config.gatewayFastLane) await app.register(invokeLanePlugin, { requestId });
   await app.ready();
   return app;
 }

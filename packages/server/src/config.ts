@@ -333,7 +333,7 @@ export const SETTINGS = {
   gatewayFastLane: {
     env: 'PORTICO_GATEWAY_FAST_LANE',
     description:
-      'false to send every gateway call through the full HTTP stack; by default calls with a cached token and JSON inputs are answered before it, when request logging is off (log level warn or above).',
+      'false to send every gateway call through Fastify; by default a call by operation id with a cached token and JSON inputs is answered before it (with the same answers and log lines), except at log level debug or trace, and at info behind a trusted proxy.',
     default: () => true,
     parse: parseBoolean,
   } satisfies Setting<boolean>,

@@ -8,11 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Logger } from 'pino';
 import { Client, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { op, startUpstream, swagger, type Upstream } from './gateway-helpers.ts';
 import { addUser, makeApp, type TestApp, type TestUser } from './helpers/app.ts';
@@ -42,7 +45,7 @@ interface Served {
 }
 
 /** An app on the shared store, listening on 127.0.0.1, counting the calls Fastify routes to the invoke route. */
-async function serve(gatewayFastLane: boolean, logger?: ReturnType<typeof captureLogger>['logger']): Promise<Served> {
+async function serve(gatewayFastLane: boolean, logger?: Logger): Promise<Served> {
   let routed = 0;
   const t = await makeApp({
     store,
@@ -416,7 +419,65 @@ describe('the invoke fast lane', () => {
     expect(JSON.parse(after.body)).toMatchObject({ url: '/api/things/8', key: API_KEY });
   });
 
-  it('steps aside while requests are logged, so that every call is logged', async () => {
+  it('logs each call at info as the route does: the same lines, fields and messages', async () => {
+    const apps: Array<{ served: Served; lines: string[] }> = [];
+    for (const lane of [true, false]) {
+      const lines: string[] = [];
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      apps.push({ served: await serve(lane, createLogger('info', stream)), lines });
+    }
+    try {
+      for (const { served, lines } of apps) {
+        // Each app's first call looks the token up (through Fastify); its lines are left out.
+        expect((await call(served, `${operations(connectionId)}/GetThing`, '{"id":1}')).status).toBe(200);
+        lines.length = 0;
+      }
+      const [withIt, without] = apps as [{ served: Served; lines: string[] }, { served: Served; lines: string[] }];
+      const before = withIt.served.routed();
+      for (const { served } of apps) {
+        expect((await call(served, `${operations(connectionId)}/GetThing`, '{"id":2}')).status).toBe(200);
+        expect((await call(served, `${operations('cn_unknown')}/GetThing`, '{"id":2}')).status).toBe(404);
+        expect((await call(served, `${operations(connectionId)}/GetThing`, '{"id":')).status).toBe(400);
+      }
+      expect(withIt.served.routed() - before).toBe(0);
+      // What differs from run to run: the time, the process and the duration; ids are checked below.
+      const shape = (lines: string[]) =>
+        lines.map((line) => {
+          const { time: _t, pid: _p, hostname: _h, responseTime, reqId, req, ...rest } = JSON.parse(line);
+          return {
+            ...rest,
+            reqId: typeof reqId,
+            responseTime: typeof responseTime,
+            req: req && { ...req, id: typeof req.id },
+          };
+        });
+      expect(shape(withIt.lines)).toEqual(shape(without.lines));
+      // Three calls: an incoming and a completed line each, and an info line for each of the two refusals.
+      expect(withIt.lines.length).toBe(8);
+      // Each call's lines carry its own id: an incoming line, and a completed line with the same id.
+      const parsed = withIt.lines.map(
+        (line) => JSON.parse(line) as { reqId: string; msg: string; req?: { id: string } },
+      );
+      const incoming = parsed.filter((line) => line.msg === 'incoming request');
+      expect(new Set(incoming.map((line) => line.reqId)).size).toBe(3);
+      for (const line of incoming) {
+        expect(line.req?.id).toBe(line.reqId);
+        expect(parsed.filter((other) => other.reqId === line.reqId && other.msg === 'request completed')).toHaveLength(
+          1,
+        );
+      }
+      expect(withIt.lines.join('\n')).not.toContain(maker.token);
+    } finally {
+      for (const { served } of apps) await served.t.close();
+    }
+  });
+
+  it('steps aside at debug and trace, where Fastify writes more about a request', async () => {
     const capture = captureLogger();
     const logged = await serve(true, capture.logger);
     try {

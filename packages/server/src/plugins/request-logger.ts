@@ -71,3 +71,15 @@ export const requestChildLogger: ChildLoggerFactory = (logger, bindings, options
   (logger as FastifyBaseLogger & Chindings).onChild?.(child);
   return child;
 };
+
+/**
+ * Request ids as Fastify's default makes them (`req-1`, `req-2`, … in base 36, wrapping at 2^31), from one counter
+ * that the app's Fastify (`genReqId`) and its invoke fast lane share, so that no two requests get the same id.
+ */
+export function requestIdGenerator(): () => string {
+  let last = 0;
+  return () => {
+    last = (last + 1) & 0x7fffffff;
+    return `req-${last.toString(36)}`;
+  };
+}

@@ -1,27 +1,31 @@
 /**
  * The invoke fast lane: a call to `POST /api/v1/connections/{id}/operations/{operationId}` that needs nothing but
- * the gateway — a bearer token in the token cache, a JSON object of inputs, request logging off — is answered
+ * the gateway — a bearer token in the token cache, a JSON object of inputs — is answered
  * from the node:http server's request event, before Fastify's routing, hooks and reply machinery, which cost about
  * a sixth of such a call's CPU (bench/README.md).
  *
  * The lane decides from the request line and headers alone, before a byte of the body is read, and leaves every
  * other request to Fastify untouched: another method or path, a query string or an encoded path segment, another
  * content type, no or a chunked body, one over the body limit, `Expect`, a trigger state, a token that is not
- * cached or that the authentication hook would refuse or have to write, and every call while request logging is
- * on (log level info or below: Fastify logs each request). What it does after that is shared with the route
- * (routes/invoke.ts): the inputs parser, the runtime call, the error bodies (plugins/errors.ts), the principal
- * check (plugins/auth.ts) and the request metrics. The response is written as Fastify's `reply.send` writes a
- * Buffer or a stream. `test/invoke-lane.test.ts` sends the same calls through both lanes and compares the answers.
+ * cached or that the authentication hook would refuse or have to write, every call while the app closes, and
+ * every call at log level debug or trace (where Fastify writes more about a request) or at info behind a trusted
+ * proxy (where the logged client address comes from X-Forwarded-For). What it does after that is shared with the
+ * route (routes/invoke.ts): the inputs parser, the runtime call, the error bodies (plugins/errors.ts), the
+ * principal check (plugins/auth.ts), the request ids and child loggers (plugins/request-logger.ts) and the request
+ * metrics. At info it writes the two lines Fastify writes per request. The response is written as Fastify's
+ * `reply.send` writes a Buffer or a stream. `test/invoke-lane.test.ts` sends the same calls through both lanes and
+ * compares the answers and the log lines.
  * `PORTICO_GATEWAY_FAST_LANE=false` turns the lane off.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pipeline, type Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { GatewayResponse } from '../gateway/index.ts';
 import { cachedBearerPrincipal } from '../plugins/auth.ts';
 import { toPorticoError } from '../plugins/errors.ts';
+import { requestChildLogger } from '../plugins/request-logger.ts';
 import type { User } from '../store/users.ts';
 import { acceptedResult, INVOKE_ROUTE, inputsOf, parseInputsText, TRIGGER_STATE_HEADER } from './invoke.ts';
 
@@ -34,8 +38,8 @@ const LANE_PATH = /^\/api\/v1\/connections\/([\w.~-]{1,100})\/operations\/([\w.~
 /** `application/json`, alone or with a charset (what the route's parser takes without a second look). */
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset=utf-8\s*)?$/i;
 
-/** Log levels at which Fastify writes a line for every request. */
-const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
+/** Log levels at which Fastify may write more about a request than the lane does: it steps aside. */
+const VERBOSE_LEVELS = new Set(['debug', 'trace']);
 
 const JSON_ERROR_TYPE = 'application/json; charset=utf-8';
 
@@ -46,11 +50,20 @@ interface LaneCall {
   connectionId: string;
   operationId: string;
   started: number;
+  req: IncomingMessage;
+  id: string;
+  /** The request's logger while requests are logged (log level info), as Fastify's route would log with. */
+  log: FastifyBaseLogger | undefined;
+}
+
+export interface InvokeLaneOptions {
+  /** The app's request id generator, the one Fastify's `genReqId` uses. */
+  requestId: () => string;
 }
 
 /** Puts the lane in front of Fastify's request handler on the app's HTTP server once the app is ready. */
 export const invokeLanePlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: InvokeLaneOptions) => {
     // While the app closes, Fastify answers (503, or with Connection: close); the lane steps aside.
     let closing = false;
     app.addHook('preClose', (done) => {
@@ -58,22 +71,19 @@ export const invokeLanePlugin = fp(
       done();
     });
     app.addHook('onReady', (done) => {
-      installInvokeLane(app, () => closing);
+      installInvokeLane(app, options.requestId, () => closing);
       done();
     });
   },
   { name: 'portico-invoke-lane', dependencies: ['portico-gateway', 'portico-auth', 'portico-metrics'] },
 );
 
-function installInvokeLane(app: FastifyInstance, closing: () => boolean): void {
+function installInvokeLane(app: FastifyInstance, requestId: () => string, closing: () => boolean): void {
   const { server } = app;
   const [fastify] = server.listeners('request') as RequestListener[];
   if (!fastify) throw new Error('The invoke lane needs the Fastify server to have its request handler.');
   const strict = app.getDefaultJsonParser('error', 'error');
-  const { bodyLimit } = app.config;
-  let lastId = 0;
-  /** An id for the log lines of a call (Fastify's own ids are `req-…`). */
-  const nextRequestId = () => `lane-${(++lastId).toString(36)}`;
+  const { bodyLimit, trustProxy } = app.config;
 
   /** The call this lane takes, or undefined to leave the request to Fastify. */
   function laneCall(req: IncomingMessage): LaneCall | undefined {
@@ -88,16 +98,28 @@ function installInvokeLane(app: FastifyInstance, closing: () => boolean): void {
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= bodyLimit) || headers['transfer-encoding'] !== undefined) return undefined;
     if (headers.expect !== undefined || headers[TRIGGER_STATE_HEADER] !== undefined) return undefined;
-    // Fastify logs every request at info: while it would, calls stay on its route.
-    if (REQUEST_LOG_LEVELS.has(app.log.level)) return undefined;
+    const { level } = app.log;
+    if (VERBOSE_LEVELS.has(level)) return undefined;
+    const logging = level === 'info';
+    // A logged request names the client's address, which behind a trusted proxy Fastify reads from X-Forwarded-For.
+    if (logging && trustProxy) return undefined;
     const principal = cachedBearerPrincipal(app, headers.authorization);
     if (!principal) return undefined;
+    const id = requestId();
     return {
       user: principal.user,
       connectionId: match[1] as string,
       operationId: match[2] as string,
       started: performance.now(),
+      id,
+      req,
+      log: logging ? requestChildLogger.call(app, app.log, { reqId: id }, {}, req) : undefined,
     };
+  }
+
+  /** The request's logger (made now for a warning or an error when requests are not logged). */
+  function logOf(call: LaneCall): FastifyBaseLogger {
+    return call.log ?? requestChildLogger.call(app, app.log, { reqId: call.id }, {}, call.req);
   }
 
   function record(res: ServerResponse, call: LaneCall): void {
@@ -110,7 +132,8 @@ function installInvokeLane(app: FastifyInstance, closing: () => boolean): void {
    */
   function fail(res: ServerResponse, call: LaneCall, error: unknown, unparsed = false): void {
     const mapped = toPorticoError(error, { contentType: 'application/json', bodyLimit });
-    if (mapped.statusCode >= 500) app.log.error({ err: error, reqId: nextRequestId() }, 'request failed');
+    if (mapped.statusCode >= 500) logOf(call).error({ err: error }, 'request failed');
+    else call.log?.info({ code: mapped.code }, mapped.message);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -167,16 +190,27 @@ function installInvokeLane(app: FastifyInstance, closing: () => boolean): void {
     res.statusCode = status;
     for (const name in headers) res.setHeader(name, headers[name] as string | string[]);
     pipeline(body, res, (error) => {
-      if (error)
-        app.log.warn(
-          { err: error, reqId: nextRequestId() },
-          'response terminated with an error with headers already sent',
-        );
+      if (error) logOf(call).warn({ err: error }, 'response terminated with an error with headers already sent');
       record(res, call);
     });
   }
 
   function serve(req: IncomingMessage, res: ServerResponse, call: LaneCall): void {
+    const { log } = call;
+    if (log) {
+      // The two lines Fastify writes for every request, with the same fields (logger.ts serializes `req`).
+      const { socket } = req;
+      log.info(
+        { req: { id: call.id, method: req.method, url: req.url, ip: socket.remoteAddress, headers: req.headers } },
+        'incoming request',
+      );
+      res.once('finish', () =>
+        log.info(
+          { res: { statusCode: res.statusCode }, responseTime: performance.now() - call.started },
+          'request completed',
+        ),
+      );
+    }
     const chunks: Buffer[] = [];
     // A client that goes away mid-body gets no answer; its request's error must not end the process.
     req.on('error', ignore);
